@@ -1,0 +1,28 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Layering (DESIGN.md): spec → SpecLang (interpreter) → SpecSyntax (lexer, parser) and
+// (SpecGAN, SpecSpectrum, SpecMedia) → SpecTensor → C libraries.
+let package = Package(
+    name: "spec",
+    products: [.executable(name: "spec", targets: ["spec"])],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CFFTW", pkgConfig: "fftw3f", providers: [.apt(["libfftw3-dev"])]),
+        .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
+        .systemLibrary(name: "CEditLine", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
+        .target(name: "SpecTensor", dependencies: ["COpenBLAS"]),
+        .target(name: "SpecSyntax"),
+        .target(name: "SpecLang", dependencies: ["SpecSyntax", "SpecTensor"]),
+        .executableTarget(name: "spec", dependencies: [
+            "SpecTensor", "SpecLang",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .testTarget(name: "SpecTensorTests", dependencies: ["SpecTensor"]),
+        .testTarget(name: "SpecSyntaxTests", dependencies: ["SpecSyntax"]),
+    ],
+    swiftLanguageModes: [.v6]
+)
