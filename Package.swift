@@ -16,9 +16,8 @@ let package = Package(
         .systemLibrary(name: "CEditLine", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
         .target(name: "SpecTensor", dependencies: ["COpenBLAS"]),
         .target(name: "SpecSyntax"),
-        .target(name: "SpecLang", dependencies: ["SpecSyntax", "SpecTensor"]),
         .executableTarget(name: "spec", dependencies: [
-            "SpecTensor", "SpecLang",
+            "SpecTensor",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "SpecTensorTests", dependencies: ["SpecTensor"]),

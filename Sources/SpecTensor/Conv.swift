@@ -1,0 +1,220 @@
+/// 2-D convolution (cross-correlation, as PyTorch) on im2col + sgemm.
+///
+/// Three primitives share one geometry and two packing kernels; each is the others' adjoint, so together they
+/// differentiate to any order:
+///   conv2d(x, w)                    y = W · im2col(x)
+///   convInputGrad(g, w) → x-shaped  col2im(Wᵀ · g)        (also PyTorch's conv_transpose2d)
+///   convWeightGrad(x, g) → w-shaped g · im2col(x)ᵀ
+public struct ConvGeometry: Equatable, Sendable {
+    public var batch, inChannels, height, width: Int
+    public var outChannels, kernelH, kernelW: Int
+    public var strideH = 1, strideW = 1, padH = 0, padW = 0, groups = 1
+
+    public var outH: Int { (height + 2 * padH - kernelH) / strideH + 1 }
+    public var outW: Int { (width + 2 * padW - kernelW) / strideW + 1 }
+    var groupIn: Int { inChannels / groups }
+    var groupOut: Int { outChannels / groups }
+    /// Rows of the packed column matrix of one group.
+    var patch: Int { groupIn * kernelH * kernelW }
+    var inputShape: [Int] { [batch, inChannels, height, width] }
+    var weightShape: [Int] { [outChannels, groupIn, kernelH, kernelW] }
+    var outputShape: [Int] { [batch, outChannels, outH, outW] }
+    /// A 1×1 kernel with unit stride and no padding reads the input as its own column matrix.
+    var isPointwise: Bool { kernelH == 1 && kernelW == 1 && strideH == 1 && strideW == 1 && padH == 0 && padW == 0 }
+
+    func validate() throws {
+        guard [batch, inChannels, height, width, outChannels, kernelH, kernelW].allSatisfy({ $0 > 0 }),
+              strideH > 0, strideW > 0, padH >= 0, padW >= 0, groups > 0 else {
+            throw TensorError.message("conv2d: invalid sizes \(self)")
+        }
+        guard inChannels % groups == 0, outChannels % groups == 0 else {
+            throw TensorError.message("conv2d: \(inChannels) input and \(outChannels) output channels do not divide into \(groups) groups")
+        }
+        guard height + 2 * padH >= kernelH, width + 2 * padW >= kernelW else {
+            throw TensorError.message("conv2d: the \(kernelH)×\(kernelW) kernel is larger than the padded \(height)×\(width) input")
+        }
+    }
+}
+
+extension ConvGeometry {
+    /// Packs the receptive fields of one group of one sample: col[(c·kh + i)·kw + j][oy·outW + ox].
+    func im2col(_ x: UnsafePointer<Float>, _ col: UnsafeMutablePointer<Float>) {
+        let oh = outH, ow = outW, hw = oh &* ow
+        for c in 0..<groupIn {
+            let plane = x + c &* height &* width
+            for i in 0..<kernelH {
+                for j in 0..<kernelW {
+                    let row = col + ((c &* kernelH &+ i) &* kernelW &+ j) &* hw
+                    for oy in 0..<oh {
+                        let iy = oy &* strideH &- padH &+ i
+                        let dst = row + oy &* ow
+                        guard iy >= 0, iy < height else { dst.update(repeating: 0, count: ow); continue }
+                        let src = plane + iy &* width
+                        for ox in 0..<ow {
+                            let ix = ox &* strideW &- padW &+ j
+                            dst[ox] = ix >= 0 && ix < width ? src[ix] : 0
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Adds a column matrix back onto the image positions it was packed from (the adjoint of `im2col`).
+    func col2im(_ col: UnsafePointer<Float>, _ x: UnsafeMutablePointer<Float>) {
+        let oh = outH, ow = outW, hw = oh &* ow
+        for c in 0..<groupIn {
+            let plane = x + c &* height &* width
+            for i in 0..<kernelH {
+                for j in 0..<kernelW {
+                    let row = col + ((c &* kernelH &+ i) &* kernelW &+ j) &* hw
+                    for oy in 0..<oh {
+                        let iy = oy &* strideH &- padH &+ i
+                        guard iy >= 0, iy < height else { continue }
+                        let src = row + oy &* ow, dst = plane + iy &* width
+                        for ox in 0..<ow {
+                            let ix = ox &* strideW &- padW &+ j
+                            if ix >= 0 && ix < width { dst[ix] += src[ox] }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+extension Tensor {
+    /// PyTorch's `F.conv2d(x, weight, stride, padding, groups)` without bias (add it with broadcasting).
+    public static func conv2d(_ x: Tensor, _ weight: Tensor, stride: (Int, Int) = (1, 1), padding: (Int, Int) = (0, 0),
+                              groups: Int = 1) throws -> Tensor {
+        guard x.rank == 4, weight.rank == 4 else {
+            throw TensorError.message("conv2d needs a 4-D input (N, C, H, W) and a 4-D weight, got \(x.shape.shapeDescription) and \(weight.shape.shapeDescription)")
+        }
+        let geo = ConvGeometry(batch: x.shape[0], inChannels: x.shape[1], height: x.shape[2], width: x.shape[3],
+                               outChannels: weight.shape[0], kernelH: weight.shape[2], kernelW: weight.shape[3],
+                               strideH: stride.0, strideW: stride.1, padH: padding.0, padW: padding.1, groups: groups)
+        try geo.validate()
+        guard weight.shape[1] * groups == x.shape[1] else {
+            throw TensorError.message("conv2d: the weight expects \(weight.shape[1] * groups) input channels, the input has \(x.shape[1])")
+        }
+        return conv2d(x, weight, geo)
+    }
+
+    static func conv2d(_ x: Tensor, _ w: Tensor, _ geo: ConvGeometry) -> Tensor {
+        let hw = geo.outH * geo.outW, inPlane = geo.height * geo.width
+        var out = [Float](repeating: 0, count: geo.outputShape.elementCount)
+        x.scalars.withUnsafeBufferPointer { px in
+            w.scalars.withUnsafeBufferPointer { pw in
+                out.withUnsafeMutableBufferPointer { po in
+                    let px = px.baseAddress!, pw = pw.baseAddress!, po = po.baseAddress!
+                    Parallel.chunks(geo.batch) { _, samples in
+                        var col = [Float](repeating: 0, count: geo.isPointwise ? 0 : geo.patch * hw)
+                        col.withUnsafeMutableBufferPointer { pc in
+                            for n in samples {
+                                for g in 0..<geo.groups {
+                                    let src = px + (n * geo.inChannels + g * geo.groupIn) * inPlane
+                                    if !geo.isPointwise { geo.im2col(src, pc.baseAddress!) }
+                                    sgemm(transA: false, transB: false, m: geo.groupOut, n: hw, k: geo.patch,
+                                          a: pw + g * geo.groupOut * geo.patch, lda: geo.patch,
+                                          b: geo.isPointwise ? src : UnsafePointer(pc.baseAddress!), ldb: hw,
+                                          c: po + (n * geo.outChannels + g * geo.groupOut) * hw, ldc: hw)
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return .recorded(op: "conv2d", shape: geo.outputShape, scalars: out, inputs: [x, w]) { g in
+            [x.requiresGrad ? convInputGrad(g, w, geo) : nil, w.requiresGrad ? convWeightGrad(x, g, geo) : nil]
+        }
+    }
+
+    /// The gradient of conv2d with respect to its input, for output gradient `g`.
+    static func convInputGrad(_ g: Tensor, _ w: Tensor, _ geo: ConvGeometry) -> Tensor {
+        let hw = geo.outH * geo.outW, inPlane = geo.height * geo.width
+        var out = [Float](repeating: 0, count: geo.inputShape.elementCount)
+        g.scalars.withUnsafeBufferPointer { pg in
+            w.scalars.withUnsafeBufferPointer { pw in
+                out.withUnsafeMutableBufferPointer { po in
+                    let pg = pg.baseAddress!, pw = pw.baseAddress!, po = po.baseAddress!
+                    Parallel.chunks(geo.batch) { _, samples in
+                        var col = [Float](repeating: 0, count: geo.isPointwise ? 0 : geo.patch * hw)
+                        col.withUnsafeMutableBufferPointer { pc in
+                            for n in samples {
+                                for grp in 0..<geo.groups {
+                                    let dst = po + (n * geo.inChannels + grp * geo.groupIn) * inPlane
+                                    sgemm(transA: true, transB: false, m: geo.patch, n: hw, k: geo.groupOut,
+                                          a: pw + grp * geo.groupOut * geo.patch, lda: geo.patch,
+                                          b: pg + (n * geo.outChannels + grp * geo.groupOut) * hw, ldb: hw,
+                                          c: geo.isPointwise ? dst : pc.baseAddress!, ldc: hw)
+                                    if !geo.isPointwise { geo.col2im(pc.baseAddress!, dst) }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return .recorded(op: "conv2d_input_grad", shape: geo.inputShape, scalars: out, inputs: [g, w]) { h in
+            [g.requiresGrad ? conv2d(h, w, geo) : nil, w.requiresGrad ? convWeightGrad(h, g, geo) : nil]
+        }
+    }
+
+    /// The gradient of conv2d with respect to its weight, for input `x` and output gradient `g`.
+    static func convWeightGrad(_ x: Tensor, _ g: Tensor, _ geo: ConvGeometry) -> Tensor {
+        let hw = geo.outH * geo.outW, inPlane = geo.height * geo.width
+        let size = geo.weightShape.elementCount
+        let workers = Parallel.workerCount(geo.batch)
+        var partial = [Float](repeating: 0, count: size * workers)
+        x.scalars.withUnsafeBufferPointer { px in
+            g.scalars.withUnsafeBufferPointer { pg in
+                partial.withUnsafeMutableBufferPointer { pp in
+                    let px = px.baseAddress!, pg = pg.baseAddress!, pp = pp.baseAddress!
+                    Parallel.chunks(geo.batch) { worker, samples in
+                        var col = [Float](repeating: 0, count: geo.isPointwise ? 0 : geo.patch * hw)
+                        col.withUnsafeMutableBufferPointer { pc in
+                            for n in samples {
+                                for grp in 0..<geo.groups {
+                                    let src = px + (n * geo.inChannels + grp * geo.groupIn) * inPlane
+                                    if !geo.isPointwise { geo.im2col(src, pc.baseAddress!) }
+                                    sgemm(transA: false, transB: true, m: geo.groupOut, n: geo.patch, k: hw,
+                                          a: pg + (n * geo.outChannels + grp * geo.groupOut) * hw, lda: hw,
+                                          b: geo.isPointwise ? src : UnsafePointer(pc.baseAddress!), ldb: hw, beta: 1,
+                                          c: pp + worker * size + grp * geo.groupOut * geo.patch, ldc: geo.patch)
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        // Worker partial sums are added in a fixed order, so the result does not depend on scheduling.
+        var out = Array(partial[0..<size])
+        for w in 1..<workers { for i in 0..<size { out[i] += partial[w * size + i] } }
+        return .recorded(op: "conv2d_weight_grad", shape: geo.weightShape, scalars: out, inputs: [x, g]) { h in
+            [x.requiresGrad ? convInputGrad(g, h, geo) : nil, g.requiresGrad ? conv2d(x, h, geo) : nil]
+        }
+    }
+
+    /// PyTorch's `F.conv_transpose2d(x, weight, stride, padding, output_padding, groups)` without bias; the weight
+    /// has shape (C_in, C_out / groups, kH, kW).
+    public static func convTranspose2d(_ x: Tensor, _ weight: Tensor, stride: (Int, Int) = (1, 1), padding: (Int, Int) = (0, 0),
+                                       outputPadding: (Int, Int) = (0, 0), groups: Int = 1) throws -> Tensor {
+        guard x.rank == 4, weight.rank == 4, weight.shape[0] == x.shape[1], groups > 0, x.shape[1] % groups == 0 else {
+            throw TensorError.message("conv_transpose2d needs input (N, C, H, W) and weight (C, C_out/groups, kH, kW), got \(x.shape.shapeDescription) and \(weight.shape.shapeDescription)")
+        }
+        guard outputPadding.0 >= 0, outputPadding.1 >= 0, outputPadding.0 < Swift.max(stride.0, 1), outputPadding.1 < Swift.max(stride.1, 1) else {
+            throw TensorError.message("conv_transpose2d: output padding must be smaller than the stride")
+        }
+        let h = (x.shape[2] - 1) * stride.0 - 2 * padding.0 + weight.shape[2] + outputPadding.0
+        let w = (x.shape[3] - 1) * stride.1 - 2 * padding.1 + weight.shape[3] + outputPadding.1
+        // Seen from the convolution it inverts: that conv maps (C_out) channels of size h×w to x's (C) channels.
+        let geo = ConvGeometry(batch: x.shape[0], inChannels: weight.shape[1] * groups, height: h, width: w,
+                               outChannels: x.shape[1], kernelH: weight.shape[2], kernelW: weight.shape[3],
+                               strideH: stride.0, strideW: stride.1, padH: padding.0, padW: padding.1, groups: groups)
+        try geo.validate()
+        guard geo.outH == x.shape[2], geo.outW == x.shape[3] else { throw TensorError.message("conv_transpose2d: inconsistent sizes") }
+        return convInputGrad(x, weight, geo)
+    }
+}

@@ -1,0 +1,168 @@
+import Foundation
+
+/// Elementwise kernels. Each op computes its values with a plain loop and records a backward rule written with
+/// other differentiable ops.
+extension Tensor {
+    @inline(__always)
+    func mapScalars(_ f: (Float) -> Float) -> [Float] {
+        [Float](unsafeUninitializedCapacity: count) { out, n in
+            scalars.withUnsafeBufferPointer { src in
+                for i in 0..<src.count { out[i] = f(src[i]) }
+            }
+            n = count
+        }
+    }
+
+    @inline(__always)
+    static func zipScalars(_ a: Tensor, _ b: Tensor, op: String, _ f: (Float, Float) -> Float) throws -> ([Int], [Float]) {
+        if a.shape == b.shape {
+            let out = [Float](unsafeUninitializedCapacity: a.count) { out, n in
+                a.scalars.withUnsafeBufferPointer { pa in
+                    b.scalars.withUnsafeBufferPointer { pb in
+                        for i in 0..<pa.count { out[i] = f(pa[i], pb[i]) }
+                    }
+                }
+                n = a.count
+            }
+            return (a.shape, out)
+        }
+        let shape = try broadcastShape(a.shape, b.shape, op: op)
+        let sa = broadcastStrides(a.shape, to: shape), sb = broadcastStrides(b.shape, to: shape)
+        var out = [Float](repeating: 0, count: shape.elementCount)
+        a.scalars.withUnsafeBufferPointer { pa in
+            b.scalars.withUnsafeBufferPointer { pb in
+                out.withUnsafeMutableBufferPointer { po in
+                    forEachBroadcastRow(shape, sa, sb) { o, ia, ib, n, stepA, stepB in
+                        for i in 0..<n { po[o &+ i] = f(pa[ia &+ i &* stepA], pb[ib &+ i &* stepB]) }
+                    }
+                }
+            }
+        }
+        return (shape, out)
+    }
+
+    /// A unary op whose derivative is expressed through the input `x` and the output `y`.
+    func unary(_ op: String, _ f: (Float) -> Float, derivative: @escaping (_ g: Tensor, _ x: Tensor, _ y: Tensor) throws -> Tensor) -> Tensor {
+        let values = mapScalars(f)
+        guard GradMode.isEnabled, node != nil else { return Tensor(uncheckedShape: shape, scalars: values) }
+        let x = self
+        // The output is needed inside its own backward rule; capture its values (not its node) to avoid a cycle.
+        let y = Tensor(uncheckedShape: shape, scalars: values)
+        return .recorded(op: op, shape: shape, scalars: values, inputs: [x]) { g in [try derivative(g, x, y)] }
+    }
+
+    public static prefix func - (x: Tensor) -> Tensor {
+        x.unary("neg", { -$0 }) { g, _, _ in -g }
+    }
+    public func abs() -> Tensor { unary("abs", { Swift.abs($0) }) { g, x, _ in try g * x.sign() } }
+    public func sign() -> Tensor { Tensor(uncheckedShape: shape, scalars: mapScalars { $0 > 0 ? 1 : ($0 < 0 ? -1 : 0) }) }
+    public func exp() -> Tensor { unary("exp", { Foundation.exp($0) }) { g, x, _ in try g * x.exp() } }
+    public func log() -> Tensor { unary("log", { Foundation.log($0) }) { g, x, _ in try g / x } }
+    public func log1p() -> Tensor { unary("log1p", { Foundation.log1p($0) }) { g, x, _ in try g / (x + 1) } }
+    public func sqrt() -> Tensor { unary("sqrt", { Foundation.sqrt($0) }) { g, x, _ in try g / (x.sqrt() * 2) } }
+    public func tanh() -> Tensor {
+        unary("tanh", { Foundation.tanh($0) }) { g, x, _ in let t = x.tanh(); return try g * (1 - t * t) }
+    }
+    public func sigmoid() -> Tensor {
+        unary("sigmoid", { 1 / (1 + Foundation.exp(-$0)) }) { g, x, _ in let s = x.sigmoid(); return try g * s * (1 - s) }
+    }
+    /// log(1 + exp(x)), computed without overflow for large |x|.
+    public func softplus() -> Tensor {
+        unary("softplus", { $0 > 0 ? $0 + Foundation.log1p(Foundation.exp(-$0)) : Foundation.log1p(Foundation.exp($0)) }) { g, x, _ in
+            try g * x.sigmoid()
+        }
+    }
+    public func leakyRelu(_ slope: Float = 0.2) -> Tensor {
+        unary("leaky_relu", { $0 > 0 ? $0 : $0 * slope }) { g, x, _ in
+            try g * Tensor(uncheckedShape: x.shape, scalars: x.mapScalars { $0 > 0 ? 1 : slope })
+        }
+    }
+    public func relu() -> Tensor { leakyRelu(0) }
+    public func clamp(min lo: Float = -.infinity, max hi: Float = .infinity) -> Tensor {
+        unary("clamp", { Swift.min(Swift.max($0, lo), hi) }) { g, x, _ in
+            try g * Tensor(uncheckedShape: x.shape, scalars: x.mapScalars { $0 >= lo && $0 <= hi ? 1 : 0 })
+        }
+    }
+    public func pow(_ p: Float) -> Tensor {
+        unary("pow", { Foundation.pow($0, p) }) { g, x, _ in try g * x.pow(p - 1) * p }
+    }
+    public func square() -> Tensor { unary("square", { $0 * $0 }) { g, x, _ in try g * x * 2 } }
+}
+
+// Binary ops with broadcasting. The gradient of a broadcast operand is summed back to its shape.
+extension Tensor {
+    static func binary(_ op: String, _ a: Tensor, _ b: Tensor, _ f: (Float, Float) -> Float,
+                       backward: @escaping (Tensor) throws -> (Tensor?, Tensor?)) throws -> Tensor {
+        let (shape, values) = try zipScalars(a, b, op: op, f)
+        let aShape = a.shape, bShape = b.shape
+        return .recorded(op: op, shape: shape, scalars: values, inputs: [a, b]) { g in
+            let (ga, gb) = try backward(g)
+            return [try ga?.sum(to: aShape), try gb?.sum(to: bShape)]
+        }
+    }
+
+    public static func + (a: Tensor, b: Tensor) throws -> Tensor {
+        try binary("add", a, b, +) { g in (a.requiresGrad ? g : nil, b.requiresGrad ? g : nil) }
+    }
+    public static func - (a: Tensor, b: Tensor) throws -> Tensor {
+        try binary("sub", a, b, -) { g in (a.requiresGrad ? g : nil, b.requiresGrad ? -g : nil) }
+    }
+    public static func * (a: Tensor, b: Tensor) throws -> Tensor {
+        try binary("mul", a, b, *) { g in (a.requiresGrad ? try g * b : nil, b.requiresGrad ? try g * a : nil) }
+    }
+    public static func / (a: Tensor, b: Tensor) throws -> Tensor {
+        try binary("div", a, b, /) { g in
+            (a.requiresGrad ? try g / b : nil, b.requiresGrad ? try -(g * a) / (b * b) : nil)
+        }
+    }
+    /// a ** b elementwise. The exponent's gradient uses log(a), so it is NaN for negative bases, as in PyTorch.
+    public static func pow(_ a: Tensor, _ b: Tensor) throws -> Tensor {
+        try binary("pow", a, b, { Foundation.pow($0, $1) }) { g in
+            (a.requiresGrad ? try g * b * (try Tensor.pow(a, b - 1)) : nil,
+             b.requiresGrad ? try g * (try Tensor.pow(a, b)) * a.log() : nil)
+        }
+    }
+
+    // Scalar forms: the scalar becomes a 0-d constant.
+    public static func + (a: Tensor, s: Float) -> Tensor { a.unary("add_scalar", { $0 + s }) { g, _, _ in g } }
+    public static func - (a: Tensor, s: Float) -> Tensor { a + (-s) }
+    public static func * (a: Tensor, s: Float) -> Tensor { a.unary("mul_scalar", { $0 * s }) { g, _, _ in g * s } }
+    public static func / (a: Tensor, s: Float) -> Tensor { a * (1 / s) }
+    public static func + (s: Float, a: Tensor) -> Tensor { a + s }
+    public static func * (s: Float, a: Tensor) -> Tensor { a * s }
+    public static func - (s: Float, a: Tensor) -> Tensor { -a + s }
+    public static func / (s: Float, a: Tensor) throws -> Tensor { try Tensor(s) / a }
+}
+
+/// Comparisons give 0/1 masks; they carry no gradient.
+extension Tensor {
+    public enum Comparison: String, Sendable { case eq, ne, lt, le, gt, ge }
+
+    public func compare(_ other: Tensor, _ c: Comparison) throws -> Tensor {
+        let f: (Float, Float) -> Float
+        switch c {
+        case .eq: f = { $0 == $1 ? 1 : 0 }
+        case .ne: f = { $0 != $1 ? 1 : 0 }
+        case .lt: f = { $0 < $1 ? 1 : 0 }
+        case .le: f = { $0 <= $1 ? 1 : 0 }
+        case .gt: f = { $0 > $1 ? 1 : 0 }
+        case .ge: f = { $0 >= $1 ? 1 : 0 }
+        }
+        let (shape, values) = try Tensor.zipScalars(self, other, op: c.rawValue, f)
+        return Tensor(uncheckedShape: shape, scalars: values)
+    }
+
+    /// Elementwise choice: `a` where `condition` is non-zero, `b` elsewhere (all three broadcast together).
+    public static func `where`(_ condition: Tensor, _ a: Tensor, _ b: Tensor) throws -> Tensor {
+        let shape = try broadcastShape(try broadcastShape(condition.shape, a.shape, op: "where"), b.shape, op: "where")
+        let mask = try condition.detached().expand(to: shape).compare(Tensor(0), .ne)
+        let keep = mask, drop = 1 - mask
+        let ea = try a.detached().expand(to: shape), eb = try b.detached().expand(to: shape)
+        var out = ea.scalars
+        for i in 0..<out.count where mask.scalars[i] == 0 { out[i] = eb.scalars[i] }
+        let aShape = a.shape, bShape = b.shape
+        return .recorded(op: "where", shape: shape, scalars: out, inputs: [a, b]) { g in
+            [a.requiresGrad ? try (g * keep).sum(to: aShape) : nil, b.requiresGrad ? try (g * drop).sum(to: bShape) : nil]
+        }
+    }
+}
