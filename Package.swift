@@ -15,12 +15,18 @@ let package = Package(
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
         .systemLibrary(name: "CEditLine", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
         .target(name: "SpecTensor", dependencies: ["COpenBLAS"]),
+        .target(name: "SpecSpectrum", dependencies: ["SpecTensor", "CFFTW"]),
+        .target(name: "SpecGAN", dependencies: ["SpecTensor", "SpecSpectrum"]),
         .target(name: "SpecSyntax"),
         .executableTarget(name: "spec", dependencies: [
             "SpecTensor",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .testTarget(name: "SpecTensorTests", dependencies: ["SpecTensor"]),
+        // Shared by the test targets: the reference fixtures, tolerance checks, finite-difference gradient checks.
+        .target(name: "SpecTestSupport", dependencies: ["SpecTensor"], path: "Tests/SpecTestSupport"),
+        .testTarget(name: "SpecTensorTests", dependencies: ["SpecTensor", "SpecTestSupport"]),
+        .testTarget(name: "SpecSpectrumTests", dependencies: ["SpecSpectrum", "SpecTestSupport"]),
+        .testTarget(name: "SpecGANTests", dependencies: ["SpecGAN", "SpecTestSupport"]),
         .testTarget(name: "SpecSyntaxTests", dependencies: ["SpecSyntax"]),
     ],
     swiftLanguageModes: [.v6]

@@ -49,8 +49,11 @@ extension Tensor {
     /// Clears the accumulated gradient of this leaf.
     public func zeroGrad() { node?.grad = nil }
 
-    /// Builds a result tensor and, when recording and any input requires gradients, its graph node.
-    static func recorded(op: String, shape: [Int], scalars: [Float], inputs: [Tensor],
+    /// Builds a result tensor and, when recording and any input requires gradients, its graph node. This is how
+    /// every op (in this module or another) becomes differentiable: `backward` maps the output's gradient to one
+    /// gradient per input (nil where none is needed), written with differentiable ops so that it can itself be
+    /// differentiated.
+    public static func recorded(op: String, shape: [Int], scalars: [Float], inputs: [Tensor],
                          backward: @escaping (Tensor) throws -> [Tensor?]) -> Tensor {
         guard GradMode.isEnabled, inputs.contains(where: { $0.node != nil }) else {
             return Tensor(uncheckedShape: shape, scalars: scalars)

@@ -37,6 +37,13 @@ public struct Tensor: @unchecked Sendable {
     /// The value of a one-element tensor.
     public var item: Float? { scalars.count == 1 ? scalars[0] : nil }
 
+    /// Overwrites values in place, keeping the shape and graph identity (optimisers update parameters this way).
+    /// Graphs recorded earlier keep the old values: storage is copied on write.
+    public mutating func updateScalars(_ body: (inout [Float]) throws -> Void) rethrows {
+        try body(&scalars)
+        precondition(scalars.count == shape.elementCount, "updateScalars must not change the element count")
+    }
+
     /// The same values with no graph history.
     public func detached() -> Tensor { Tensor(uncheckedShape: shape, scalars: scalars) }
 

@@ -1,13 +1,13 @@
 import Foundation
 import Testing
-@testable import SpecTensor
+import SpecTensor
 
 /// The golden data of the paper's reference code (Tests/Fixtures/reference, copied from shared/reference), read
 /// through its MANIFEST.json.
-struct ReferenceCase {
-    let name: String
+public struct ReferenceCase {
+    public let name: String
     let json: [String: Any]
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    public static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("Fixtures/reference")
 
     nonisolated(unsafe) static let all: [String: [String: Any]] = {
@@ -17,23 +17,23 @@ struct ReferenceCase {
         return Dictionary(uniqueKeysWithValues: cases.compactMap { c in (c["name"] as? String).map { ($0, c) } })
     }()
 
-    init(_ name: String) throws {
+    public init(_ name: String) throws {
         guard let json = Self.all[name] else { throw TensorError.message("no reference case \(name)") }
         self.name = name
         self.json = json
     }
 
-    private func file(_ section: String, _ key: String) throws -> NPY.Array {
+    public func file(_ section: String, _ key: String) throws -> NPY.Array {
         guard let entries = json[section] as? [String: Any], let entry = entries[key] as? [String: Any],
               let path = entry["file"] as? String else { throw TensorError.message("\(name): no \(section).\(key)") }
         return try NPY.read(Self.root.appendingPathComponent(path))
     }
 
-    func input(_ key: String) throws -> Tensor { try file("inputs", key).tensor }
-    func output(_ key: String) throws -> NPY.Array { try file("outputs", key) }
+    public func input(_ key: String) throws -> Tensor { try file("inputs", key).tensor }
+    public func output(_ key: String) throws -> NPY.Array { try file("outputs", key) }
 
     /// The case's tolerance, or the named part of a split tolerance.
-    func tolerance(_ part: String? = nil) -> (rtol: Double, atol: Double) {
+    public func tolerance(_ part: String? = nil) -> (rtol: Double, atol: Double) {
         var t = json["tolerance"] as? [String: Any] ?? [:]
         if let part, let sub = t[part] as? [String: Any] { t = sub }
         return ((t["rtol"] as? Double) ?? 0, (t["atol"] as? Double) ?? 0)
@@ -41,7 +41,7 @@ struct ReferenceCase {
 }
 
 /// Checks |actual − golden| ≤ atol + rtol·|golden| on every element, recording the worst offender.
-func expectClose(_ actual: Tensor, _ golden: NPY.Array, _ tol: (rtol: Double, atol: Double), _ label: String,
+public func expectClose(_ actual: Tensor, _ golden: NPY.Array, _ tol: (rtol: Double, atol: Double), _ label: String,
                  sourceLocation: SourceLocation = #_sourceLocation) {
     #expect(actual.shape == golden.shape, "\(label): shape \(actual.shape) vs golden \(golden.shape)", sourceLocation: sourceLocation)
     guard actual.shape == golden.shape else { return }
