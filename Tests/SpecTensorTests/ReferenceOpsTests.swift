@@ -1,5 +1,6 @@
 import Testing
 @testable import SpecTensor
+import SpecTestSupport
 
 @Suite("Reference: resampling ops and conv2d")
 struct ReferenceOpsTests {

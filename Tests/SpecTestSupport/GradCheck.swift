@@ -6,7 +6,7 @@ import SpecTensor
 /// The checked scalar is L = Σ f(inputs) · r for a fixed random r, so every output element contributes. For second
 /// order, H = Σᵢ Σ (∂L/∂inputᵢ) · vᵢ for fixed random vᵢ is differentiated again (through `createGraph`) and compared
 /// with central differences of H. Up to `samples` coordinates per input are probed, chosen from a fixed seed.
-public struct GradCheck {
+public struct GradCheck: Sendable {
     public var eps: Float = 1e-2
     public var rtol: Float = 2e-2
     public var atol: Float = 2e-3
