@@ -5,7 +5,10 @@ import PackageDescription
 // (SpecGAN, SpecSpectrum, SpecMedia) → SpecTensor → C libraries.
 let package = Package(
     name: "spec",
-    products: [.executable(name: "spec", targets: ["spec"])],
+    products: [
+        .executable(name: "spec", targets: ["spec"]),
+        .executable(name: "spec-bench", targets: ["spec-bench"]),
+    ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     ],
@@ -22,6 +25,7 @@ let package = Package(
             "SpecTensor",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        .executableTarget(name: "spec-bench", dependencies: ["SpecTensor", "COpenBLAS"]),
         // Shared by the test targets: the reference fixtures, tolerance checks, finite-difference gradient checks.
         .target(name: "SpecTestSupport", dependencies: ["SpecTensor"], path: "Tests/SpecTestSupport"),
         .testTarget(name: "SpecTensorTests", dependencies: ["SpecTensor", "SpecTestSupport"]),

@@ -37,6 +37,16 @@ public struct ConvGeometry: Equatable, Sendable {
 }
 
 extension ConvGeometry {
+    /// The output columns ox whose input column ox·stride − pad + j lies inside the image, as a half-open range.
+    @inline(__always)
+    func validColumns(_ j: Int) -> (Int, Int) {
+        let ow = outW
+        // Smallest ox with ox·s ≥ pad − j, and smallest ox with ox·s ≥ width + pad − j (first one past the edge).
+        let first = padW > j ? (padW &- j &+ strideW &- 1) / strideW : 0
+        let past = width &+ padW &- j > 0 ? (width &+ padW &- j &+ strideW &- 1) / strideW : 0
+        return (Swift.min(first, ow), Swift.min(Swift.max(past, first), ow))
+    }
+
     /// Packs the receptive fields of one group of one sample: col[(c·kh + i)·kw + j][oy·outW + ox].
     func im2col(_ x: UnsafePointer<Float>, _ col: UnsafeMutablePointer<Float>) {
         let oh = outH, ow = outW, hw = oh &* ow
@@ -50,9 +60,13 @@ extension ConvGeometry {
                         let dst = row + oy &* ow
                         guard iy >= 0, iy < height else { dst.update(repeating: 0, count: ow); continue }
                         let src = plane + iy &* width
-                        for ox in 0..<ow {
-                            let ix = ox &* strideW &- padW &+ j
-                            dst[ox] = ix >= 0 && ix < width ? src[ix] : 0
+                        let (lo, hi) = validColumns(j)
+                        if lo > 0 { dst.update(repeating: 0, count: lo) }
+                        if hi < ow { (dst + hi).update(repeating: 0, count: ow &- hi) }
+                        if strideW == 1 {
+                            if hi > lo { (dst + lo).update(from: src + (lo &- padW &+ j), count: hi &- lo) }
+                        } else {
+                            for ox in lo..<hi { dst[ox] = src[ox &* strideW &- padW &+ j] }
                         }
                     }
                 }
@@ -72,10 +86,8 @@ extension ConvGeometry {
                         let iy = oy &* strideH &- padH &+ i
                         guard iy >= 0, iy < height else { continue }
                         let src = row + oy &* ow, dst = plane + iy &* width
-                        for ox in 0..<ow {
-                            let ix = ox &* strideW &- padW &+ j
-                            if ix >= 0 && ix < width { dst[ix] += src[ox] }
-                        }
+                        let (lo, hi) = validColumns(j)
+                        for ox in lo..<hi { dst[ox &* strideW &- padW &+ j] += src[ox] }
                     }
                 }
             }
