@@ -17,9 +17,11 @@ let package = Package(
         .systemLibrary(name: "CFFTW", pkgConfig: "fftw3f", providers: [.apt(["libfftw3-dev"])]),
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
         .systemLibrary(name: "CEditLine", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
+        .systemLibrary(name: "CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev"])]),
         .target(name: "SpecTensor", dependencies: ["COpenBLAS"]),
         .target(name: "SpecSpectrum", dependencies: ["SpecTensor", "CFFTW"]),
         .target(name: "SpecGAN", dependencies: ["SpecTensor", "SpecSpectrum"]),
+        .target(name: "SpecMedia", dependencies: ["SpecTensor", "CPNG", "CCairo"]),
         .target(name: "SpecSyntax"),
         .executableTarget(name: "spec", dependencies: [
             "SpecTensor",
@@ -31,6 +33,7 @@ let package = Package(
         .testTarget(name: "SpecTensorTests", dependencies: ["SpecTensor", "SpecTestSupport"]),
         .testTarget(name: "SpecSpectrumTests", dependencies: ["SpecSpectrum", "SpecTestSupport"]),
         .testTarget(name: "SpecGANTests", dependencies: ["SpecGAN", "SpecTestSupport"]),
+        .testTarget(name: "SpecMediaTests", dependencies: ["SpecMedia", "SpecTestSupport"]),
         .testTarget(name: "SpecSyntaxTests", dependencies: ["SpecSyntax"]),
     ],
     swiftLanguageModes: [.v6]
