@@ -37,6 +37,32 @@ public struct ConvGeometry: Equatable, Sendable {
 }
 
 extension ConvGeometry {
+    /// With unit stride and padding below the kernel size, the input gradient is itself a convolution: of the
+    /// output gradient, padded by k − 1 − p, with the kernel flipped and its channel axes swapped. That runs as the
+    /// forward kernel (a well-shaped GEMM) instead of a thin GEMM followed by col2im.
+    var hasUnitStride: Bool { strideH == 1 && strideW == 1 && padH < kernelH && padW < kernelW }
+
+    var adjointGeometry: ConvGeometry {
+        ConvGeometry(batch: batch, inChannels: outChannels, height: outH, width: outW, outChannels: inChannels,
+                     kernelH: kernelH, kernelW: kernelW, padH: kernelH - 1 - padH, padW: kernelW - 1 - padW, groups: groups)
+    }
+
+    /// w'[g·Cin_g + ci][co][i][j] = w[g·Cout_g + co][ci][kh−1−i][kw−1−j], the weight of `adjointGeometry`.
+    func flippedTransposedWeight(_ w: [Float]) -> [Float] {
+        var out = [Float](repeating: 0, count: w.count)
+        let taps = kernelH * kernelW
+        for grp in 0..<groups {
+            for co in 0..<groupOut {
+                for ci in 0..<groupIn {
+                    let src = ((grp * groupOut + co) * groupIn + ci) * taps
+                    let dst = ((grp * groupIn + ci) * groupOut + co) * taps
+                    for t in 0..<taps { out[dst + t] = w[src + taps - 1 - t] }
+                }
+            }
+        }
+        return out
+    }
+
     /// The output columns ox whose input column ox·stride − pad + j lies inside the image, as a half-open range.
     @inline(__always)
     func validColumns(_ j: Int) -> (Int, Int) {
@@ -113,10 +139,18 @@ extension Tensor {
     }
 
     static func conv2d(_ x: Tensor, _ w: Tensor, _ geo: ConvGeometry) -> Tensor {
+        let out = conv2dValues(x.scalars, w.scalars, geo)
+        return .recorded(op: "conv2d", shape: geo.outputShape, scalars: out, inputs: [x, w]) { g in
+            [x.requiresGrad ? convInputGrad(g, w, geo) : nil, w.requiresGrad ? convWeightGrad(x, g, geo) : nil]
+        }
+    }
+
+    /// The forward kernel: per sample and group, pack the input (unless pointwise) and multiply by the weights.
+    private static func conv2dValues(_ x: [Float], _ w: [Float], _ geo: ConvGeometry) -> [Float] {
         let hw = geo.outH * geo.outW, inPlane = geo.height * geo.width
         var out = [Float](repeating: 0, count: geo.outputShape.elementCount)
-        x.scalars.withUnsafeBufferPointer { px in
-            w.scalars.withUnsafeBufferPointer { pw in
+        x.withUnsafeBufferPointer { px in
+            w.withUnsafeBufferPointer { pw in
                 out.withUnsafeMutableBufferPointer { po in
                     let px = px.baseAddress!, pw = pw.baseAddress!, po = po.baseAddress!
                     Parallel.chunks(geo.batch) { _, samples in
@@ -137,17 +171,24 @@ extension Tensor {
                 }
             }
         }
-        return .recorded(op: "conv2d", shape: geo.outputShape, scalars: out, inputs: [x, w]) { g in
-            [x.requiresGrad ? convInputGrad(g, w, geo) : nil, w.requiresGrad ? convWeightGrad(x, g, geo) : nil]
-        }
+        return out
     }
 
     /// The gradient of conv2d with respect to its input, for output gradient `g`.
     static func convInputGrad(_ g: Tensor, _ w: Tensor, _ geo: ConvGeometry) -> Tensor {
+        let out = geo.hasUnitStride ? conv2dValues(g.scalars, geo.flippedTransposedWeight(w.scalars), geo.adjointGeometry)
+                                    : convInputGradValues(g.scalars, w.scalars, geo)
+        return .recorded(op: "conv2d_input_grad", shape: geo.inputShape, scalars: out, inputs: [g, w]) { h in
+            [g.requiresGrad ? conv2d(h, w, geo) : nil, w.requiresGrad ? convWeightGrad(h, g, geo) : nil]
+        }
+    }
+
+    /// Wᵀ · g unpacked onto the image (col2im), the general form of the input gradient.
+    private static func convInputGradValues(_ g: [Float], _ w: [Float], _ geo: ConvGeometry) -> [Float] {
         let hw = geo.outH * geo.outW, inPlane = geo.height * geo.width
         var out = [Float](repeating: 0, count: geo.inputShape.elementCount)
-        g.scalars.withUnsafeBufferPointer { pg in
-            w.scalars.withUnsafeBufferPointer { pw in
+        g.withUnsafeBufferPointer { pg in
+            w.withUnsafeBufferPointer { pw in
                 out.withUnsafeMutableBufferPointer { po in
                     let pg = pg.baseAddress!, pw = pw.baseAddress!, po = po.baseAddress!
                     Parallel.chunks(geo.batch) { _, samples in
@@ -168,9 +209,7 @@ extension Tensor {
                 }
             }
         }
-        return .recorded(op: "conv2d_input_grad", shape: geo.inputShape, scalars: out, inputs: [g, w]) { h in
-            [g.requiresGrad ? conv2d(h, w, geo) : nil, w.requiresGrad ? convWeightGrad(h, g, geo) : nil]
-        }
+        return out
     }
 
     /// The gradient of conv2d with respect to its weight, for input `x` and output gradient `g`.

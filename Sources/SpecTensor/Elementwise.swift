@@ -3,11 +3,18 @@ import Foundation
 /// Elementwise kernels. Each op computes its values with a plain loop and records a backward rule written with
 /// other differentiable ops.
 extension Tensor {
+    /// Below this many elements an elementwise loop runs on the calling thread alone.
+    static let parallelThreshold = 1 << 17
+
     @inline(__always)
     func mapScalars(_ f: (Float) -> Float) -> [Float] {
         [Float](unsafeUninitializedCapacity: count) { out, n in
+            guard count > 0 else { n = 0; return }
             scalars.withUnsafeBufferPointer { src in
-                for i in 0..<src.count { out[i] = f(src[i]) }
+                let src = src.baseAddress!, dst = out.baseAddress!
+                Parallel.chunks(count, parallel: count >= Tensor.parallelThreshold) { _, range in
+                    for i in range { dst[i] = f(src[i]) }
+                }
             }
             n = count
         }
@@ -17,9 +24,13 @@ extension Tensor {
     static func zipScalars(_ a: Tensor, _ b: Tensor, op: String, _ f: (Float, Float) -> Float) throws -> ([Int], [Float]) {
         if a.shape == b.shape {
             let out = [Float](unsafeUninitializedCapacity: a.count) { out, n in
+                guard a.count > 0 else { n = 0; return }
                 a.scalars.withUnsafeBufferPointer { pa in
                     b.scalars.withUnsafeBufferPointer { pb in
-                        for i in 0..<pa.count { out[i] = f(pa[i], pb[i]) }
+                        let pa = pa.baseAddress!, pb = pb.baseAddress!, po = out.baseAddress!
+                        Parallel.chunks(a.count, parallel: a.count >= Tensor.parallelThreshold) { _, range in
+                            for i in range { po[i] = f(pa[i], pb[i]) }
+                        }
                     }
                 }
                 n = a.count
@@ -41,7 +52,9 @@ extension Tensor {
         return (shape, out)
     }
 
-    /// A unary op whose derivative is expressed through the input `x` and the output `y`.
+    /// A unary op whose derivative is expressed through the input `x` and the output `y`. Inlined so that each
+    /// op's closure compiles into its loop.
+    @inline(__always)
     func unary(_ op: String, _ f: (Float) -> Float, derivative: @escaping (_ g: Tensor, _ x: Tensor, _ y: Tensor) throws -> Tensor) -> Tensor {
         let values = mapScalars(f)
         guard GradMode.isEnabled, node != nil else { return Tensor(uncheckedShape: shape, scalars: values) }
@@ -91,6 +104,7 @@ extension Tensor {
 
 // Binary ops with broadcasting. The gradient of a broadcast operand is summed back to its shape.
 extension Tensor {
+    @inline(__always)
     static func binary(_ op: String, _ a: Tensor, _ b: Tensor, _ f: (Float, Float) -> Float,
                        backward: @escaping (Tensor) throws -> (Tensor?, Tensor?)) throws -> Tensor {
         let (shape, values) = try zipScalars(a, b, op: op, f)

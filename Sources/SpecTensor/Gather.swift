@@ -1,78 +1,78 @@
-/// The index-gather primitive behind every op that only moves values: slicing, flipping, rolling, padding,
-/// tiling, nearest and zero-insertion upsampling, strided subsampling. `out[i] = in[map[i]]`, or 0 where
-/// `map[i] < 0`. Its adjoint scatters and adds (`scatterAdd`), and the adjoint of that is the gather again, so
-/// every such op is differentiable to any order.
+/// The gather primitive behind every op that only moves values: slicing, flipping, rolling, padding, tiling,
+/// nearest and zero-insertion upsampling, strided subsampling, bilinear taps.
+///
+/// It is separable: one index list per axis, so output position (i0, i1, …) reads input
+/// (maps[0][i0], maps[1][i1], …), or 0 where any index is −1. Its adjoint scatters and adds with the same maps
+/// (`scatterAxes`), and the adjoint of that is the gather again, so every such op is differentiable to any order.
+/// Neither direction materialises a per-element index: an odometer walks the rows, and the last axis's map is
+/// applied in a tight loop.
 extension Tensor {
-    func gather(_ map: [Int32], shape outShape: [Int], op: String) -> Tensor {
-        var out = [Float](repeating: 0, count: map.count)
+    func gatherAxes(_ maps: [[Int]], op: String) -> Tensor {
+        let outShape = maps.map(\.count)
+        var out = [Float](repeating: 0, count: outShape.elementCount)
         scalars.withUnsafeBufferPointer { src in
-            map.withUnsafeBufferPointer { m in
-                out.withUnsafeMutableBufferPointer { dst in
-                    for i in 0..<m.count where m[i] >= 0 { dst[i] = src[Int(m[i])] }
+            out.withUnsafeMutableBufferPointer { dst in
+                forEachMappedRow(maps, sourceShape: shape) { outRow, inBase, last in
+                    for j in 0..<last.count where last[j] >= 0 { dst[outRow &+ j] = src[inBase &+ last[j]] }
                 }
             }
         }
         let inputShape = shape
         return .recorded(op: op, shape: outShape, scalars: out, inputs: [self]) { g in
-            [g.scatterAdd(map, shape: inputShape, op: op)]
+            [g.scatterAxes(maps, shape: inputShape, op: op)]
         }
     }
 
-    /// `out[map[i]] += in[i]` for `map[i] >= 0`: the adjoint of `gather`.
-    func scatterAdd(_ map: [Int32], shape outShape: [Int], op: String) -> Tensor {
-        var out = [Float](repeating: 0, count: outShape.elementCount)
+    /// The adjoint of `gatherAxes`: adds each value of this tensor (shaped like the gather's output) into the input
+    /// position it was read from.
+    func scatterAxes(_ maps: [[Int]], shape inputShape: [Int], op: String) -> Tensor {
+        var out = [Float](repeating: 0, count: inputShape.elementCount)
         scalars.withUnsafeBufferPointer { src in
-            map.withUnsafeBufferPointer { m in
-                out.withUnsafeMutableBufferPointer { dst in
-                    for i in 0..<m.count where m[i] >= 0 { dst[Int(m[i])] += src[i] }
+            out.withUnsafeMutableBufferPointer { dst in
+                forEachMappedRow(maps, sourceShape: inputShape) { outRow, inBase, last in
+                    for j in 0..<last.count where last[j] >= 0 { dst[inBase &+ last[j]] += src[outRow &+ j] }
                 }
             }
         }
-        let inputShape = shape
-        return .recorded(op: op + "_adjoint", shape: outShape, scalars: out, inputs: [self]) { g in
-            [g.gather(map, shape: inputShape, op: op)]
+        return .recorded(op: op + "_adjoint", shape: inputShape, scalars: out, inputs: [self]) { g in
+            [g.gatherAxes(maps, op: op)]
         }
     }
 
-    /// Gathers with one index list per axis: output position (i0, i1, …) reads input (maps[0][i0], maps[1][i1], …);
-    /// an index of −1 on any axis reads zero. Every value-moving op that acts on axes independently is one call.
-    func gatherAxes(_ maps: [[Int]], op: String) -> Tensor {
-        let outShape = maps.map(\.count)
-        let inStrides = shape.strides
-        var flat = [Int32](repeating: 0, count: outShape.elementCount)
-        guard !flat.isEmpty else { return gather([], shape: outShape, op: op) }
-        // Odometer over the output; `offsets[k]` is the input offset contributed by axes 0..<k (−1 once invalid).
-        var index = [Int](repeating: 0, count: rank)
-        var offsets = [Int](repeating: 0, count: rank + 1)
-        func refresh(from axis: Int) {
-            for k in axis..<rank {
+    /// Identity maps for every axis, to be edited for the axes an op changes.
+    func identityMaps() -> [[Int]] { shape.map { Array(0..<$0) } }
+}
+
+/// Walks the rows of a gather's output (all axes but the last): `body(outRowOffset, inputRowOffset, lastMap)`,
+/// where `lastMap` holds input offsets along the last axis (−1 for zeros). Rows whose other indices read zero
+/// are skipped (their output stays 0).
+private func forEachMappedRow(_ maps: [[Int]], sourceShape: [Int], _ body: (Int, Int, UnsafeBufferPointer<Int>) -> Void) {
+    let rank = maps.count
+    let outShape = maps.map(\.count)
+    guard outShape.elementCount > 0 else { return }
+    let strides = sourceShape.strides
+    guard rank > 0 else { [0].withUnsafeBufferPointer { body(0, 0, $0) }; return }
+    let lastStride = strides[rank - 1]
+    let last = maps[rank - 1].map { $0 < 0 ? -1 : $0 * lastStride }
+    let rowLength = outShape[rank - 1]
+    let rows = outShape.elementCount / rowLength
+    var index = [Int](repeating: 0, count: rank - 1)
+    last.withUnsafeBufferPointer { lastMap in
+        for row in 0..<rows {
+            var base = 0, valid = true
+            for k in 0..<(rank - 1) {
                 let source = maps[k][index[k]]
-                offsets[k + 1] = offsets[k] < 0 || source < 0 ? -1 : offsets[k] + source * inStrides[k]
+                if source < 0 { valid = false; break }
+                base &+= source &* strides[k]
             }
-        }
-        refresh(from: 0)
-        let last = rank - 1
-        var i = 0
-        while true {
-            if rank == 0 { flat[0] = 0; break }
-            let row = maps[last], base = offsets[last]
-            for j in 0..<row.count {
-                flat[i] = base < 0 || row[j] < 0 ? -1 : Int32(base + row[j] * inStrides[last])
-                i += 1
-            }
-            var axis = last - 1
+            if valid { body(row &* rowLength, base, lastMap) }
+            var axis = rank - 2
             while axis >= 0 {
                 index[axis] += 1
                 if index[axis] < outShape[axis] { break }
                 index[axis] = 0
                 axis -= 1
             }
-            if axis < 0 { break }
-            refresh(from: axis)
         }
-        return gather(flat, shape: outShape, op: op)
     }
-
-    /// Identity maps for every axis, to be edited for the axes an op changes.
-    func identityMaps() -> [[Int]] { shape.map { Array(0..<$0) } }
 }

@@ -10,9 +10,10 @@ public enum Parallel {
         return ProcessInfo.processInfo.activeProcessorCount
     }()
 
-    /// Runs `body(worker, range)` on contiguous chunks of 0..<count, one chunk per worker.
-    static func chunks(_ count: Int, _ body: (_ worker: Int, _ range: Range<Int>) -> Void) {
-        let workers = Swift.min(threads, count)
+    /// Runs `body(worker, range)` on contiguous chunks of 0..<count, one chunk per worker; on the calling thread
+    /// alone when `parallel` is false (work too small to pay for the hand-off).
+    static func chunks(_ count: Int, parallel: Bool = true, _ body: (_ worker: Int, _ range: Range<Int>) -> Void) {
+        let workers = parallel ? Swift.min(threads, count) : 1
         guard workers > 1 else { if count > 0 { body(0, 0..<count) }; return }
         let blasThreads = BLASThreads.count
         BLASThreads.set(1)

@@ -6,11 +6,21 @@ extension Tensor {
     }
 
     /// Reduces one axis with `combine` over float64, keeping it as size 1.
+    @inline(__always)
     private func reduceAxis(_ axis: Int, initial: Double, _ combine: (Double, Double) -> Double) -> Tensor {
         let (outer, n, inner) = split(at: axis)
         var out = [Float](repeating: 0, count: outer * inner)
         var acc = [Double](repeating: initial, count: inner)
         scalars.withUnsafeBufferPointer { src in
+            if inner == 1 {  // contiguous runs: one accumulator in a register
+                for o in 0..<outer {
+                    var a = initial
+                    let base = o &* n
+                    for k in 0..<n { a = combine(a, Double(src[base &+ k])) }
+                    out[o] = Float(a)
+                }
+                return
+            }
             for o in 0..<outer {
                 for i in 0..<inner { acc[i] = initial }
                 for k in 0..<n {
@@ -38,6 +48,7 @@ extension Tensor {
                  : shape.enumerated().filter { !axes.contains($0.offset) }.map(\.element)
     }
 
+    @inline(__always)
     private func reduceValues(_ axes: [Int], initial: Double, _ combine: (Double, Double) -> Double) -> Tensor {
         var t = detached()
         for a in axes { t = t.reduceAxis(a, initial: initial, combine) }

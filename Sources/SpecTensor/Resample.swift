@@ -21,19 +21,11 @@ extension Tensor {
         return gatherAxes(maps, op: "upsample_zeros")
     }
 
-    /// ×2 bilinear upsampling with align_corners false (half-pixel centres, edges clamped), as PyTorch. Separable:
-    /// along each axis an output pixel is 0.75 of its nearest input plus 0.25 of the next one on its side.
+    /// ×2 bilinear upsampling with align_corners false (half-pixel centres, edges clamped), as PyTorch; separable.
     public func upsampleBilinear() throws -> Tensor {
         try requireImage("upsample_bilinear")
-        var t = self
-        for a in [2, 3] {
-            let n = shape[a]
-            var near = t.identityMaps(), far = t.identityMaps()
-            near[a] = (0..<(2 * n)).map { $0 / 2 }
-            far[a] = (0..<(2 * n)).map { o in o % 2 == 0 ? Swift.max(o / 2 - 1, 0) : Swift.min(o / 2 + 1, n - 1) }
-            t = try t.gatherAxes(near, op: "upsample_bilinear") * 0.75 + t.gatherAxes(far, op: "upsample_bilinear") * 0.25
-        }
-        return t
+        return try linearMap(axis: 2, .bilinearUpsample(shape[2]), op: "upsample_bilinear")
+            .linearMap(axis: 3, .bilinearUpsample(shape[3]), op: "upsample_bilinear")
     }
 
     /// Pixel shuffle: out[n, c, 2h+a, 2w+b] = x[n, 4c+2a+b, h, w].
@@ -58,25 +50,23 @@ extension Tensor {
     public func avgPool2d(_ k: Int = 2) throws -> Tensor {
         try requireImage("avg_pool2d")
         guard k > 0, shape[2] >= k, shape[3] >= k else { throw TensorError.message("avg_pool2d: window \(k) does not fit \(shape.shapeDescription)") }
-        let (n, c, h, w) = (shape[0], shape[1], shape[2] / k, shape[3] / k)
-        let cropped = shape[2] % k == 0 && shape[3] % k == 0 ? self
-            : try slice(axis: 2, end: h * k).slice(axis: 3, end: w * k)
-        return try cropped.reshaped([n, c, h, k, w, k]).mean(axes: [3, 5])
+        return try linearMap(axis: 2, .average(shape[2], window: k), op: "avg_pool2d")
+            .linearMap(axis: 3, .average(shape[3], window: k), op: "avg_pool2d")
     }
 
     /// The blurpool filter [[1,3,1],[3,9,3],[1,3,1]]/25 applied per channel after reflect padding by one (same
     /// size out). The kernel is the outer product of [1,3,1]/5 with itself, so it runs as two 1-D passes.
     public func blur() throws -> Tensor {
         try requireImage("blur")
-        var t = try padded([1, 1, 1, 1], mode: .reflect)
-        for a in [2, 3] {
-            let n = t.shape[a] - 2
-            t = try (t.slice(axis: a, start: 0, end: n) + t.slice(axis: a, start: 2, end: n + 2)) * 0.2
-                + t.slice(axis: a, start: 1, end: n + 1) * 0.6
-        }
-        return t
+        guard shape[2] >= 2, shape[3] >= 2 else { throw TensorError.message("blur needs images of at least 2×2, got \(shape.shapeDescription)") }
+        return try linearMap(axis: 2, .blur(shape[2]), op: "blur").linearMap(axis: 3, .blur(shape[3]), op: "blur")
     }
 
-    /// Blurpool downsampling: blur, then 2×2 average pooling.
-    public func blurPool() throws -> Tensor { try blur().avgPool2d(2) }
+    /// Blurpool downsampling: blur, then 2×2 average pooling, each axis's two filters fused into one pass.
+    public func blurPool() throws -> Tensor {
+        try requireImage("blurpool")
+        guard shape[2] >= 2, shape[3] >= 2 else { throw TensorError.message("blurpool needs images of at least 2×2, got \(shape.shapeDescription)") }
+        return try linearMap(axis: 2, AxisTaps.average(shape[2], window: 2).after(.blur(shape[2])), op: "blurpool")
+            .linearMap(axis: 3, AxisTaps.average(shape[3], window: 2).after(.blur(shape[3])), op: "blurpool")
+    }
 }

@@ -1,8 +1,10 @@
 import Foundation
+import SpecTensor
 
 // spec-bench [CASE_OR_PREFIX …] [--json FILE] [--list]: times the named cases (all when none is named).
-let registry: [BenchCase] = ConvCases.all()
+let registry: [BenchCase] = ConvCases.all() + OpCases.all()
 
+Allocator.keepFreedBlocksForReuse()
 var arguments = Array(CommandLine.arguments.dropFirst())
 var jsonPath: String?
 if let i = arguments.firstIndex(of: "--json") {
