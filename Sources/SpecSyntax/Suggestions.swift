@@ -26,11 +26,11 @@ public func editDistance(_ first: String, _ second: String) -> Int {
 
 /// Up to `max` of `candidates` that are close to `name` (ignoring case), closest first, for messages like
 /// "unknown name 'toyst'; did you mean 'toyset'?". A candidate is close when its edit distance is at most
-/// a third of the name's length (at least 1), or when one name starts with the other.
+/// about a third of the name's length (at least 1), or when one name starts with the other.
 public func closestNames(to name: String, among candidates: [String], max: Int = 3) -> [String] {
     let target = name.lowercased()
     guard !target.isEmpty, max > 0 else { return [] }
-    let allowed = Swift.max(1, target.count / 3)
+    let allowed = Swift.max(1, (target.count + 1) / 3)
     var scored: [(distance: Int, name: String)] = []
     for candidate in Set(candidates) where candidate != name {
         let lowered = candidate.lowercased()
