@@ -24,8 +24,9 @@ let package = Package(
         .target(name: "SpecGAN", dependencies: ["SpecTensor", "SpecSpectrum"]),
         .target(name: "SpecMedia", dependencies: ["SpecTensor", "CPNG", "CCairo"]),
         .target(name: "SpecSyntax"),
+        .target(name: "SpecLang", dependencies: ["SpecSyntax", "SpecTensor"]),
         .executableTarget(name: "spec", dependencies: [
-            "SpecTensor",
+            "SpecTensor", "SpecLang", "SpecSyntax", "CEditLine",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "spec-bench", dependencies: ["SpecTensor", "COpenBLAS"]),
@@ -36,6 +37,7 @@ let package = Package(
         .testTarget(name: "SpecGANTests", dependencies: ["SpecGAN", "SpecTestSupport"]),
         .testTarget(name: "SpecMediaTests", dependencies: ["SpecMedia", "SpecTestSupport"]),
         .testTarget(name: "SpecSyntaxTests", dependencies: ["SpecSyntax"]),
+        .testTarget(name: "SpecLangTests", dependencies: ["SpecLang", "SpecTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,24 @@
+/// Every builtin, registered once. The interpreter, completion, `help` and docs/reference.md all read it.
+public final class BuiltinRegistry: @unchecked Sendable {
+    public private(set) var all: [Builtin] = []
+    private var byName: [String: Builtin] = [:]
+
+    public init() {}
+
+    public subscript(name: String) -> Builtin? { byName[name] }
+    public var names: [String] { all.map(\.name) }
+
+    public func add(_ builtin: Builtin) {
+        precondition(byName[builtin.name] == nil, "builtin \(builtin.name) registered twice")
+        all.append(builtin)
+        byName[builtin.name] = builtin
+    }
+
+    /// The registry of a normal session: every group of builtins.
+    public static let standard: BuiltinRegistry = {
+        let r = BuiltinRegistry()
+        CoreBuiltins.register(r)
+        TensorBuiltins.register(r)
+        return r
+    }()
+}

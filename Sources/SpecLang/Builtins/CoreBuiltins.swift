@@ -1,0 +1,130 @@
+import Foundation
+import SpecSyntax
+import SpecTensor
+
+/// Printing, help, seeding, timing, and the helpers every script needs.
+enum CoreBuiltins {
+    static func register(_ r: BuiltinRegistry) {
+        r.add(Builtin("print", topic: .core, [.init("values", .any, variadic: true, "values to print, separated by spaces")],
+                      summary: "Print values on one line.", example: "print(\"loss\", 0.25)") { args in
+            let items = try args.list("values")
+            args.interpreter.output(items.map(Printer.plain).joined(separator: " "))
+            return .nil
+        })
+        r.add(Builtin("show", topic: .core, [.init("value", .any, "the value to describe")],
+                      summary: "Print a detailed summary of a value (a tensor's statistics, a model's layer table).",
+                      example: "show(randn([3, 4]))") { args in
+            args.interpreter.output(Printer.summary(args.value("value")))
+            return .nil
+        })
+        r.add(Builtin("help", topic: .core, [.init("name", .any, default: .nil, "a builtin or its name; nothing lists all builtins by topic")],
+                      summary: "Explain a builtin, or list them all.", example: "help(\"conv2d\")") { args in
+            let registry = args.interpreter.registry
+            switch args.value("name") {
+            case .nil: args.interpreter.output(Help.overview(registry))
+            case .builtin(let b): args.interpreter.output(Help.page(b))
+            case .string(let name):
+                guard let b = registry[name] else {
+                    let note = SpecError.Note.didYouMean(name, among: registry.names)
+                    throw SpecError(.name, "no builtin named '\(name)'", at: args.spanOf("name"), notes: note.map { [$0] } ?? [])
+                }
+                args.interpreter.output(Help.page(b))
+            case .function(let f): args.interpreter.output("fn \(f.name)(\(f.parameterNames.joined(separator: ", "))): a function defined in spec")
+            case let v: args.interpreter.output(Printer.summary(v))
+            }
+            return .nil
+        })
+        r.add(Builtin("seed", topic: .core, [.init("n", .integer, "the seed")],
+                      summary: "Restart every random stream (initial weights, data, shuffling) from a seed.",
+                      help: "The same script, seed and thread count give the same numbers. A session starts with seed 0 unless `spec run --seed N` says otherwise.",
+                      example: "seed(0)") { args in
+            let n = try args.int("n")
+            guard n >= 0 else { throw args.error("n", "the seed must be non-negative") }
+            args.interpreter.reseed(UInt64(n))
+            return .nil
+        })
+        r.add(Builtin("time", topic: .core, [.init("f", .function, "a function of no arguments")],
+                      summary: "Call a function, print how long it took, and return its result.",
+                      example: "time(fn () { return conv2d(x, w) })") { args in
+            let start = DispatchTime.now().uptimeNanoseconds
+            let result = try args.call("f", [])
+            let ms = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
+            args.interpreter.output(ms < 1000 ? String(format: "%.3f ms", ms) : String(format: "%.3f s", ms / 1000))
+            return result
+        })
+        r.add(Builtin("len", topic: .core, [.init("value", .any, "a list, record, string or tensor")],
+                      summary: "Number of items (a tensor's size along its first axis).", example: "len([1, 2, 3])") { args in
+            switch args.value("value") {
+            case .list(let l): return .number(Double(l.items.count))
+            case .record(let r): return .number(Double(r.count))
+            case .string(let s): return .number(Double(s.count))
+            case .tensor(let t) where t.rank > 0: return .number(Double(t.shape[0]))
+            case let v: throw args.error("value", "\(Printer.describeType(v)) has no length", kind: .type)
+            }
+        })
+        r.add(Builtin("range", topic: .core, [.init("a", .integer, "the end, or the start when b is given"),
+                                              .init("b", .integer, default: .nil, "the end (exclusive)"),
+                                              .init("step", .integer, default: .number(1), "the step")],
+                      summary: "The list of whole numbers a, a+step, … below b (or 0 … a−1).", example: "for i in range(3) { print(i) }") { args in
+            let start = args.isNil("b") ? 0 : try args.int("a"), end = args.isNil("b") ? try args.int("a") : try args.int("b")
+            let step = try args.int("step")
+            guard step != 0 else { throw args.error("step", "the step cannot be zero") }
+            let count = Swift.max(0, (end - start + step + (step > 0 ? -1 : 1)) / step)
+            guard count <= 10_000_000 else { throw args.error("a", "range would hold \(count) numbers") }
+            return .list(ListRef(stride(from: start, to: end, by: step).map { .number(Double($0)) }))
+        })
+        r.add(Builtin("keys", topic: .core, [.init("record", .record, "a record")],
+                      summary: "The keys of a record, in insertion order.", example: "keys({a: 1, b: 2})") { args in
+            .list(ListRef(try args.record("record").keys.map { .string($0) }))
+        })
+        r.add(Builtin("append", topic: .core, [.init("list", .list, "the list to extend"), .init("value", .any, "the new last item")],
+                      summary: "Add a value to the end of a list (changing it) and return the list.", example: "append(losses, 0.5)") { args in
+            guard case .list(let l) = args.value("list") else { return .nil }
+            l.items.append(args.value("value"))
+            return .list(l)
+        })
+        r.add(Builtin("type", topic: .core, [.init("value", .any, "any value")],
+                      summary: "The name of a value's type.", example: "type(1.5)") { args in
+            .string(args.value("value").typeName)
+        })
+        r.add(Builtin("str", topic: .core, [.init("value", .any, "any value")],
+                      summary: "A value as text.", example: "str(3)") { args in .string(Printer.plain(args.value("value"))) }
+        )
+        r.add(Builtin("format", topic: .core, [.init("x", .number, "a number"), .init("digits", .integer, default: .number(3), "digits after the point")],
+                      summary: "A number as text with a fixed number of decimals.", example: "format(3.14159, digits: 2)") { args in
+            let digits = try args.int("digits")
+            guard (0...20).contains(digits) else { throw args.error("digits", "digits must be between 0 and 20") }
+            return .string(String(format: "%.\(digits)f", try args.number("x")))
+        })
+    }
+}
+
+/// Text of `help()` and `help(name)`.
+enum Help {
+    static func overview(_ registry: BuiltinRegistry) -> String {
+        var lines = ["Builtins by topic (help(\"name\") explains one):"]
+        for topic in Builtin.Topic.allCases {
+            let items = registry.all.filter { $0.topic == topic }
+            guard !items.isEmpty else { continue }
+            lines.append("")
+            lines.append(topic.rawValue)
+            let width = items.map(\.name.count).max() ?? 0
+            for b in items { lines.append("  " + b.name.padding(toLength: width + 2, withPad: " ", startingAt: 0) + b.summary) }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    static func page(_ b: Builtin) -> String {
+        var lines = [b.signature, "  " + b.summary]
+        if !b.parameters.isEmpty {
+            lines.append("")
+            for p in b.parameters {
+                let def = p.defaultText.map { " = \($0)" } ?? ""
+                lines.append("  \(p.name)\(def)  (\(p.type.description)): \(p.doc)")
+            }
+        }
+        if !b.help.isEmpty { lines += ["", b.help] }
+        lines += ["", "Example:", "  " + b.example]
+        return lines.joined(separator: "\n")
+    }
+}

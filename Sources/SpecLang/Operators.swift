@@ -1,0 +1,118 @@
+import Foundation
+import SpecSyntax
+import SpecTensor
+
+/// Unary and binary operators on numbers, tensors (with broadcasting), strings and lists.
+enum Operators {
+    static func unary(_ op: UnaryOperator, _ v: Value, at span: SourceSpan) throws -> Value {
+        switch (op, v) {
+        case (.not, _): return .bool(!(try v.truthValue(at: span)))
+        case (.negate, .number(let n)): return .number(-n)
+        case (.negate, .tensor(let t)): return .tensor(-t)
+        case (.plus, .number), (.plus, .tensor): return v
+        default: throw SpecError(.type, "unary '\(op.rawValue)' does not apply to \(Printer.describeType(v))", at: span)
+        }
+    }
+
+    static func binary(_ op: BinaryOperator, _ a: Value, _ b: Value, at span: SourceSpan) throws -> Value {
+        switch (a, b) {
+        case let (.number(x), .number(y)): return try numbers(op, x, y, at: span)
+        case (.tensor, .tensor), (.tensor, .number), (.number, .tensor), (.tensor, .bool), (.bool, .tensor):
+            return try tensors(op, try Convert.tensor(a), try Convert.tensor(b), at: span)
+        case let (.string(x), .string(y)):
+            switch op {
+            case .add: return .string(x + y)
+            case .equal: return .bool(x == y)
+            case .notEqual: return .bool(x != y)
+            case .less: return .bool(x < y)
+            case .lessEqual: return .bool(x <= y)
+            case .greater: return .bool(x > y)
+            case .greaterEqual: return .bool(x >= y)
+            default: break
+            }
+        case let (.list(x), .list(y)) where op == .add: return .list(ListRef(x.items + y.items))
+        case let (.list(x), .number(n)) where op == .multiply && n.rounded() == n && n >= 0 && n < 1e7:
+            return .list(ListRef(Array(repeating: x.items, count: Int(n)).flatMap { $0 }))
+        default: break
+        }
+        switch op {
+        case .equal: return .bool(equal(a, b))
+        case .notEqual: return .bool(!equal(a, b))
+        default:
+            throw SpecError(.type, "'\(op.rawValue)' does not apply to \(Printer.describeType(a)) and \(Printer.describeType(b))", at: span)
+        }
+    }
+
+    private static func numbers(_ op: BinaryOperator, _ x: Double, _ y: Double, at span: SourceSpan) throws -> Value {
+        switch op {
+        case .add: return .number(x + y)
+        case .subtract: return .number(x - y)
+        case .multiply: return .number(x * y)
+        case .divide: return .number(x / y)
+        case .remainder:
+            guard y != 0 else { throw SpecError(.value, "remainder of division by zero", at: span) }
+            let r = fmod(x, y)
+            return .number(r != 0 && (r < 0) != (y < 0) ? r + y : r)  // the sign of the divisor, as Python
+        case .power: return .number(pow(x, y))
+        case .equal: return .bool(x == y)
+        case .notEqual: return .bool(x != y)
+        case .less: return .bool(x < y)
+        case .lessEqual: return .bool(x <= y)
+        case .greater: return .bool(x > y)
+        case .greaterEqual: return .bool(x >= y)
+        case .matrixMultiply: throw SpecError(.type, "'@' multiplies tensors, not numbers", at: span)
+        case .and, .or: throw SpecError(.syntax, "internal: logical operators are evaluated lazily", at: span)
+        }
+    }
+
+    private static func tensors(_ op: BinaryOperator, _ x: Tensor, _ y: Tensor, at span: SourceSpan) throws -> Value {
+        do {
+            switch op {
+            case .add: return .tensor(try x + y)
+            case .subtract: return .tensor(try x - y)
+            case .multiply: return .tensor(try x * y)
+            case .divide: return .tensor(try x / y)
+            case .power: return .tensor(try Tensor.pow(x, y))
+            case .matrixMultiply: return .tensor(try Tensor.matmul(x, y))
+            case .equal: return .tensor(try x.compare(y, .eq))
+            case .notEqual: return .tensor(try x.compare(y, .ne))
+            case .less: return .tensor(try x.compare(y, .lt))
+            case .lessEqual: return .tensor(try x.compare(y, .le))
+            case .greater: return .tensor(try x.compare(y, .gt))
+            case .greaterEqual: return .tensor(try x.compare(y, .ge))
+            case .remainder:
+                let q = try (x / y)
+                let floored = Tensor.floorValues(q)
+                return .tensor(try x - floored * y)
+            case .and, .or: throw SpecError(.syntax, "internal: logical operators are evaluated lazily", at: span)
+            }
+        } catch let e as TensorError {
+            throw SpecError(.value, e.description, at: span)
+        }
+    }
+
+    /// Structural equality for plain values, identity for shared objects, element-wise for tensors (all equal).
+    static func equal(_ a: Value, _ b: Value) -> Bool {
+        switch (a, b) {
+        case let (.number(x), .number(y)): return x == y
+        case let (.string(x), .string(y)): return x == y
+        case let (.bool(x), .bool(y)): return x == y
+        case (.nil, .nil): return true
+        case let (.list(x), .list(y)): return x === y || (x.items.count == y.items.count && zip(x.items, y.items).allSatisfy { equal($0, $1) })
+        case let (.record(x), .record(y)):
+            return x === y || (x.keys == y.keys && x.keys.allSatisfy { k in equal(x[k] ?? .nil, y[k] ?? .nil) })
+        case let (.tensor(x), .tensor(y)): return x.shape == y.shape && x.scalars == y.scalars
+        case let (.function(x), .function(y)): return x === y
+        case let (.builtin(x), .builtin(y)): return x === y
+        case let (.object(x), .object(y)): return x === y
+        default: return false
+        }
+    }
+}
+
+extension Tensor {
+    /// Rounds toward −∞; no gradient (the result is piecewise constant).
+    static func floorValues(_ t: Tensor) -> Tensor {
+        (try? Tensor(shape: t.shape, scalars: t.scalars.map { $0.rounded(.down) })) ?? t
+    }
+}
