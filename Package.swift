@@ -38,6 +38,8 @@ let package = Package(
         .testTarget(name: "SpecMediaTests", dependencies: ["SpecMedia", "SpecTestSupport"]),
         .testTarget(name: "SpecSyntaxTests", dependencies: ["SpecSyntax"]),
         .testTarget(name: "SpecLangTests", dependencies: ["SpecLang", "SpecTestSupport"]),
+        // Drives the built `spec` executable (through a pseudo-terminal for the REPL).
+        .testTarget(name: "SpecCLITests", dependencies: ["SpecLang"]),
     ],
     swiftLanguageModes: [.v6]
 )

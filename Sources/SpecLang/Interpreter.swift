@@ -13,6 +13,8 @@ public final class Interpreter: @unchecked Sendable {
     public var rng: RandomGenerator
     public private(set) var seed: UInt64
     public var files: FileAccess
+    /// Values that replace the initialisers of top-level `let` statements (`spec run --set name=value`).
+    public var letOverrides: [String: Value] = [:]
     /// Statements and loop iterations allowed before evaluation stops (fuzz tests bound runaway programs).
     public var stepBudget: Int?
     /// Folder that relative imports resolve against, per file being run.
@@ -113,7 +115,11 @@ public final class Interpreter: @unchecked Sendable {
         try tick(stmt.span)
         switch stmt.kind {
         case .let(let name, let e):
-            scope.define(name.name, try evaluate(e, in: scope))
+            if scope === globals, let override = letOverrides[name.name] {
+                scope.define(name.name, override)
+            } else {
+                scope.define(name.name, try evaluate(e, in: scope))
+            }
         case .expression(let e):
             _ = try evaluate(e, in: scope)
         case let .assign(target, op, value):

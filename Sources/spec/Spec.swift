@@ -7,6 +7,19 @@ struct Spec: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "spec",
         abstract: "A notebook-style environment for studying the frequency bias of GANs.",
-        subcommands: [Demo.self],
-        defaultSubcommand: Demo.self)
+        discussion: "Without a subcommand, spec opens the interactive prompt (or runs a script piped on standard input).",
+        subcommands: [RunCommand.self, CheckCommand.self, HelpCommand.self, Demo.self])
+
+    static func main() {
+        Allocator.keepFreedBlocksForReuse()
+        var arguments = Array(CommandLine.arguments.dropFirst())
+        // A script piped on standard input runs like `spec run -`.
+        if arguments.isEmpty, isatty(0) == 0 { arguments = ["run", "-"] }
+        do {
+            var command = try parseAsRoot(arguments)
+            try command.run()
+        } catch {
+            exit(withError: error)
+        }
+    }
 }

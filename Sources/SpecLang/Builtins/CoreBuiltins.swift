@@ -99,9 +99,9 @@ enum CoreBuiltins {
     }
 }
 
-/// Text of `help()` and `help(name)`.
-enum Help {
-    static func overview(_ registry: BuiltinRegistry) -> String {
+/// Text of `help()` and `help(name)` (and of `spec help`).
+public enum Help {
+    public static func overview(_ registry: BuiltinRegistry) -> String {
         var lines = ["Builtins by topic (help(\"name\") explains one):"]
         for topic in Builtin.Topic.allCases {
             let items = registry.all.filter { $0.topic == topic }
@@ -114,7 +114,7 @@ enum Help {
         return lines.joined(separator: "\n")
     }
 
-    static func page(_ b: Builtin) -> String {
+    public static func page(_ b: Builtin) -> String {
         var lines = [b.signature, "  " + b.summary]
         if !b.parameters.isEmpty {
             lines.append("")

@@ -1,0 +1,64 @@
+import ArgumentParser
+import Foundation
+import SpecLang
+import SpecSyntax
+
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run", abstract: "Run a .spec script.",
+        discussion: """
+        A script writes only under its output folder (default runs/<script name>/) and reads only below the current \
+        directory and its own folder, unless --allow-path names more. Exit status: 0 success, 1 script error, 2 usage.
+        """)
+
+    @ArgumentParser.Argument(help: "The script, or - for standard input.") var file: String
+    @Option(help: "Seed of every random stream.") var seed: UInt64 = 0
+    @Option(help: "Output folder.") var out: String?
+    @Option(name: .customLong("set"), parsing: .singleValue, help: "Override a top-level `let NAME = …` of the script (NAME=VALUE, VALUE in spec syntax).")
+    var overrides: [String] = []
+    @Option(name: .customLong("allow-path"), parsing: .singleValue, help: "Also allow reading and writing below DIR.")
+    var allowedPaths: [String] = []
+
+    func run() throws {
+        let script: (text: String, name: String, url: URL?)
+        do { script = try ScriptRunner.read(file) } catch { ScriptRunner.report(error); throw ExitCode(2) }
+        let stem = script.url?.deletingPathExtension().lastPathComponent ?? "stdin"
+        let output = URL(fileURLWithPath: out ?? "runs/\(stem)")
+        let files = FileAccess.script(at: script.url, output: output, allowed: allowedPaths.map { URL(fileURLWithPath: $0) })
+        let interpreter = Interpreter(seed: seed, files: files)
+        let failed = ScriptRunner.onLargeStack { () -> Bool in
+            do {
+                let program = try Parser.parseProgram(SourceFile(name: script.name, text: script.text))
+                interpreter.letOverrides = try parseOverrides(program)
+                try interpreter.run(program.statements[...], baseURL: script.url?.deletingLastPathComponent())
+                return false
+            } catch {
+                ScriptRunner.report(error)
+                return true
+            }
+        }
+        if failed { throw ExitCode(1) }
+    }
+
+    /// `--set name=value` pairs, checked against the script's top-level `let`s.
+    private func parseOverrides(_ program: Program) throws -> [String: Value] {
+        let names = Set(program.statements.compactMap { stmt -> String? in
+            if case .let(let name, _) = stmt.kind { return name.name } else { return nil }
+        })
+        var result: [String: Value] = [:]
+        for pair in overrides {
+            guard let eq = pair.firstIndex(of: "=") else { throw SpecError(.value, "--set takes NAME=VALUE, got '\(pair)'") }
+            let name = String(pair[..<eq]), source = String(pair[pair.index(after: eq)...])
+            guard names.contains(name) else {
+                let note = SpecError.Note.didYouMean(name, among: Array(names))
+                throw SpecError(.name, "--set \(name): the script has no top-level 'let \(name) = …'", notes: note.map { [$0] } ?? [])
+            }
+            let scratch = Interpreter()
+            guard let value = try scratch.run(source, name: "--set \(name)") else {
+                throw SpecError(.value, "--set \(name): '\(source)' is not a value")
+            }
+            result[name] = value
+        }
+        return result
+    }
+}
