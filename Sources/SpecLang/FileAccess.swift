@@ -25,9 +25,15 @@ public struct FileAccess: Sendable {
         return FileAccess(outputFolder: output, readable: [cwd, output] + scriptFolder + allowed, writable: [output] + allowed)
     }
 
-    /// Resolves a path to read (relative to the current directory) and checks the fence.
+    /// Resolves a path to read and checks the fence. A relative path is looked up in the current directory, then
+    /// in the output folder, so a script can read back what it wrote.
     public func readURL(_ path: String, at span: SourceSpan?) throws -> URL {
-        let url = URL(fileURLWithPath: (path as NSString).expandingTildeInPath).standardizedFileURL
+        let expanded = (path as NSString).expandingTildeInPath
+        var url = URL(fileURLWithPath: expanded).standardizedFileURL
+        if !expanded.hasPrefix("/"), !FileManager.default.fileExists(atPath: url.path) {
+            let written = outputFolder.appendingPathComponent(expanded).standardizedFileURL
+            if FileManager.default.fileExists(atPath: written.path) { url = written }
+        }
         try check(url, against: readable, verb: "read", at: span)
         return url
     }

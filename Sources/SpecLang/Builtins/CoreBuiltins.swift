@@ -45,7 +45,7 @@ enum CoreBuiltins {
         })
         r.add(Builtin("time", topic: .core, [.init("f", .function, "a function of no arguments")],
                       summary: "Call a function, print how long it took, and return its result.",
-                      example: "time(fn () { return conv2d(x, w) })") { args in
+                      example: "time(fn () { return sum(randn([100, 100])) })") { args in
             let start = DispatchTime.now().uptimeNanoseconds
             let result = try args.call("f", [])
             let ms = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6

@@ -182,7 +182,7 @@ enum TensorBuiltins {
             .tensor(try Tensor.pow(try args.tensor("x"), try args.tensor("p")))
         })
         r.add(Builtin("where", topic: .arithmetic, [.init("condition", .tensor, "non-zero picks a"), .init("a", .tensor, "values where the condition holds"), .init("b", .tensor, "values elsewhere")],
-                      summary: "Elementwise choice between two tensors (all three broadcast).", example: "where(x > 0, x, 0)") { args in
+                      summary: "Elementwise choice between two tensors (all three broadcast).", example: "where(tensor([-1, 2]) > 0, 1, -1)") { args in
             .tensor(try Tensor.where(try args.tensor("condition"), try args.tensor("a"), try args.tensor("b")))
         })
         r.add(Builtin("matmul", topic: .arithmetic, [.init("a", .tensor, "left matrix (or batch of matrices)"), .init("b", .tensor, "right matrix (or batch)")],
@@ -286,7 +286,7 @@ enum TensorBuiltins {
                       summary: "A copy of a tensor that gradients are computed for.", example: "let w = requires_grad(randn([3]))") { args in
             .tensor(try args.tensor("x").detached().requiringGrad(try args.bool("flag")))
         })
-        r.add(Builtin("detach", topic: .autograd, [x], summary: "The same values without gradient tracking.", example: "detach(y)") { args in
+        r.add(Builtin("detach", topic: .autograd, [x], summary: "The same values without gradient tracking.", example: "detach(requires_grad(ones([2])))") { args in
             .tensor(try args.tensor("x").detached())
         })
         r.add(Builtin("grad", topic: .autograd, [.init("y", .tensor, "a one-element tensor computed from wrt"),
@@ -294,7 +294,7 @@ enum TensorBuiltins {
                                                   .init("create_graph", .bool, default: .bool(false), "make the gradients differentiable again (for penalties like R1)")],
                       summary: "Gradients of y with respect to tensors, shaped like wrt.",
                       help: "Like torch.autograd.grad: leaves' accumulated gradients are not touched. A tensor that y does not depend on gets zeros.",
-                      example: "let g = grad(sum(x * x), wrt: x)") { args in
+                      example: "let v = requires_grad(tensor([1, 2])); let g = grad(sum(v * v), wrt: v)") { args in
             let y = try args.tensor("y")
             var leaves: [Tensor] = []
             func collect(_ v: Value) throws {

@@ -1,0 +1,66 @@
+import SpecTensor
+
+/// The reference's MLP: Linear layers (PyTorch initialisation) with an activation between them, none after the
+/// last; parameters named as its `nn.Sequential` (`main.0.weight`, `main.2.weight`, …). Class-conditional like
+/// the discriminator: with one class per sample it returns that class's output, (N, 1).
+public final class MLP: Model {
+    public struct Configuration: Equatable, Sendable {
+        public var inputSize: Int
+        public var outputSize: Int
+        /// Widths of the hidden layers' inputs: the first is the input layer's output, one per hidden layer after.
+        public var hiddenWidths: [Int]
+        public var activation: Activation
+        public var bias: Bool
+
+        /// `hiddenCount` hidden layers of width `width` (the reference's `nhidden` and `dhidden`).
+        public init(inputSize: Int, outputSize: Int, hiddenCount: Int = 3, width: Int = 16,
+                    activation: Activation = .relu, bias: Bool = true) {
+            self.init(inputSize: inputSize, outputSize: outputSize,
+                      hiddenWidths: [Int](repeating: width, count: max(hiddenCount, 0) + 1), activation: activation, bias: bias)
+        }
+
+        /// Explicit widths, `hiddenCount + 1` of them.
+        public init(inputSize: Int, outputSize: Int, hiddenWidths: [Int], activation: Activation = .relu, bias: Bool = true) {
+            self.inputSize = inputSize
+            self.outputSize = outputSize
+            self.hiddenWidths = hiddenWidths
+            self.activation = activation
+            self.bias = bias
+        }
+    }
+
+    public let configuration: Configuration
+    public let linears: [Linear]
+
+    public init(_ configuration: Configuration, rng: inout RandomGenerator) throws {
+        let c = configuration
+        guard !c.hiddenWidths.isEmpty else { throw GANError.invalidConfiguration("mlp: needs at least one hidden width") }
+        let sizes = [c.inputSize] + c.hiddenWidths + [c.outputSize]
+        guard sizes.allSatisfy({ $0 > 0 }) else { throw GANError.invalidConfiguration("mlp: layer sizes must be positive, got \(sizes)") }
+        self.configuration = c
+        // nn.Sequential numbers the activations too, so linear layer i is `main.{2i}`.
+        linears = try (0..<(sizes.count - 1)).map { i in
+            try Linear(name: "main.\(2 * i)", inFeatures: sizes[i], outFeatures: sizes[i + 1], bias: c.bias, rng: &rng)
+        }
+    }
+
+    public var layers: [any Layer] { linears }
+    public var parameters: [Parameter] { linears.flatMap(\.parameters) }
+    public var buffers: [Parameter] { [] }
+
+    public func forward(_ x: Tensor, classes: [Int]?) throws -> Tensor {
+        var y = x
+        for (i, layer) in linears.enumerated() {
+            y = try layer(y)
+            if i < linears.count - 1 { y = configuration.activation(y) }
+        }
+        return try classes.map { try selectLogits(y, classes: $0) } ?? y
+    }
+
+    public func copy() throws -> MLP {
+        var rng = RandomGenerator(seed: 0)
+        let twin = try MLP(configuration, rng: &rng)
+        try twin.loadState(from: self)
+        return twin
+    }
+}

@@ -1,0 +1,100 @@
+import Foundation
+import SpecTensor
+
+/// Adam with PyTorch's update rule (its single-tensor CPU path): m ← lerp(m, g, 1 − β₁), v ← β₂·v + (1 − β₂)·g²,
+/// p ← p − (lr / (1 − β₁ᵗ)) · m / (√v / √(1 − β₂ᵗ) + ε), with ε outside the square root, the bias corrections in
+/// float64 and a step count per parameter. Weight decay, when set, adds wd·p to the gradient (L2, not AdamW).
+public final class Adam: Optimizer {
+    public let parameters: [Parameter]
+    public var learningRate: Double
+    public var betas: (Double, Double)
+    public var epsilon: Double
+    public var weightDecay: Double
+
+    struct State: Equatable {
+        var step: UInt64
+        var expAvg: [Float]
+        var expAvgSq: [Float]
+    }
+    /// Per parameter (same order), nil until its first update.
+    var states: [State?]
+
+    public init(parameters: [Parameter], learningRate: Double = 1e-3, betas: (Double, Double) = (0.9, 0.999),
+                epsilon: Double = 1e-8, weightDecay: Double = 0) throws {
+        guard learningRate >= 0, learningRate.isFinite, epsilon >= 0, weightDecay >= 0,
+              (0..<1).contains(betas.0), (0..<1).contains(betas.1) else {
+            throw GANError.invalidConfiguration("adam: needs lr ≥ 0, betas in [0, 1), eps ≥ 0 and weight decay ≥ 0; got lr \(learningRate), betas \(betas), eps \(epsilon), weight decay \(weightDecay)")
+        }
+        try Self.checkUniqueNames(parameters, optimizer: "adam")
+        self.parameters = parameters
+        self.learningRate = learningRate
+        self.betas = betas
+        self.epsilon = epsilon
+        self.weightDecay = weightDecay
+        states = Array(repeating: nil, count: parameters.count)
+    }
+
+    /// `adam(m, lr:, betas:, eps:)` over every parameter of a model.
+    public convenience init(_ model: any Model, learningRate: Double = 1e-3, betas: (Double, Double) = (0.9, 0.999),
+                            epsilon: Double = 1e-8, weightDecay: Double = 0) throws {
+        try self.init(parameters: model.parameters, learningRate: learningRate, betas: betas, epsilon: epsilon, weightDecay: weightDecay)
+    }
+
+    public func step() throws {
+        for (i, p) in parameters.enumerated() {
+            guard let grad = p.grad else { continue }
+            var state = states[i] ?? State(step: 0, expAvg: [Float](repeating: 0, count: p.count),
+                                           expAvgSq: [Float](repeating: 0, count: p.count))
+            state.step += 1
+            let t = Double(state.step)
+            let stepSize = learningRate / (1 - Foundation.pow(betas.0, t))
+            let correction2 = Float((1 - Foundation.pow(betas.1, t)).squareRoot())
+            let lerpWeight = Float(1 - betas.0), beta2 = Float(betas.1), oneMinusBeta2 = Float(1 - betas.1)
+            let eps = Float(epsilon), decay = Float(weightDecay), negStep = Float(-stepSize)
+            grad.scalars.withUnsafeBufferPointer { g in
+                state.expAvg.withUnsafeMutableBufferPointer { m in
+                    state.expAvgSq.withUnsafeMutableBufferPointer { v in
+                        p.update { w in
+                            for j in 0..<w.count {
+                                let gj = decay == 0 ? g[j] : g[j] + w[j] * decay
+                                // torch.lerp: exact at weight 1 (β₁ = 0 gives m = g).
+                                m[j] = lerpWeight < 0.5 ? m[j] + lerpWeight * (gj - m[j]) : gj - (gj - m[j]) * (1 - lerpWeight)
+                                v[j] = v[j] * beta2 + oneMinusBeta2 * gj * gj
+                                let denom = v[j].squareRoot() / correction2 + eps
+                                w[j] = w[j] + negStep * m[j] / denom
+                            }
+                        }
+                    }
+                }
+            }
+            states[i] = state
+        }
+    }
+
+    public func checkpointState() -> [(name: String, tensor: CheckpointTensor)] {
+        zip(parameters, states).flatMap { p, s -> [(name: String, tensor: CheckpointTensor)] in
+            guard let s else { return [] }
+            return [("step." + p.name, .uint64(shape: [], values: [s.step])),
+                    ("exp_avg." + p.name, .float32(shape: p.shape, values: s.expAvg)),
+                    ("exp_avg_sq." + p.name, .float32(shape: p.shape, values: s.expAvgSq))]
+        }
+    }
+
+    public func validateCheckpointState(_ state: [String: CheckpointTensor]) throws { _ = try restoredStates(state) }
+
+    public func restoreCheckpointState(_ state: [String: CheckpointTensor]) throws { states = try restoredStates(state) }
+
+    private func restoredStates(_ state: [String: CheckpointTensor]) throws -> [State?] {
+        var reader = StateReader(state)
+        let restored = try parameters.map { p -> State? in
+            guard let step = try reader.step("step." + p.name) else {
+                try reader.requireAbsent(["exp_avg." + p.name, "exp_avg_sq." + p.name])
+                return nil
+            }
+            return State(step: step, expAvg: try reader.floats("exp_avg." + p.name, shape: p.shape),
+                         expAvgSq: try reader.floats("exp_avg_sq." + p.name, shape: p.shape))
+        }
+        try reader.requireAllUsed()
+        return restored
+    }
+}

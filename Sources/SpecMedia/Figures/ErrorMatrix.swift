@@ -1,0 +1,32 @@
+import SpecTensor
+
+/// The spectrum error of a run over training: one row per evaluation step, one column per frequency bin,
+/// values mean_gen / mean_real − 1 (the reference clamps them to [−1, 1]; the plot does too).
+public struct ErrorMatrix: Sendable {
+    /// The training iteration of each row, bottom row first.
+    public var steps: [Int]
+    /// Shape (steps, bins).
+    public var values: Tensor
+    /// The spectrum bin of column 0: 1 when DC is dropped, as in the reference; 0 when it is kept.
+    public var firstBin: Int
+
+    public init(steps: [Int], values: Tensor, firstBin: Int = 1) throws {
+        guard values.rank == 2 else {
+            throw MediaError.invalidArgument("an error matrix has shape (steps, bins), got \(values.shape.shapeDescription)")
+        }
+        guard values.shape[0] == steps.count, !steps.isEmpty else {
+            throw MediaError.invalidArgument("the error matrix has \(values.shape[0]) rows but \(steps.count) step labels")
+        }
+        guard values.shape[1] >= 1, firstBin >= 0, firstBin + values.shape[1] >= 2 else {
+            throw MediaError.invalidArgument("the error matrix needs bins beyond DC, got \(values.shape[1]) columns from bin \(firstBin)")
+        }
+        self.steps = steps
+        self.values = values
+        self.firstBin = firstBin
+    }
+
+    var rows: Int { values.shape[0] }
+    var columns: Int { values.shape[1] }
+    /// Index of the last bin of the full spectrum, the one at f/f_nyq = 1.
+    var lastBin: Int { firstBin + columns - 1 }
+}
