@@ -24,12 +24,12 @@ let package = Package(
         .target(name: "SpecGAN", dependencies: ["SpecTensor", "SpecSpectrum"]),
         .target(name: "SpecMedia", dependencies: ["SpecTensor", "CPNG", "CCairo"]),
         .target(name: "SpecSyntax"),
-        .target(name: "SpecLang", dependencies: ["SpecSyntax", "SpecTensor"]),
+        .target(name: "SpecLang", dependencies: ["SpecSyntax", "SpecTensor", "SpecSpectrum"]),
         .executableTarget(name: "spec", dependencies: [
             "SpecTensor", "SpecLang", "SpecSyntax", "CEditLine",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .executableTarget(name: "spec-bench", dependencies: ["SpecTensor", "COpenBLAS"]),
+        .executableTarget(name: "spec-bench", dependencies: ["SpecTensor", "SpecSpectrum", "COpenBLAS"]),
         // Shared by the test targets: the reference fixtures, tolerance checks, finite-difference gradient checks.
         .target(name: "SpecTestSupport", dependencies: ["SpecTensor"], path: "Tests/SpecTestSupport"),
         .testTarget(name: "SpecTensorTests", dependencies: ["SpecTensor", "SpecTestSupport"]),

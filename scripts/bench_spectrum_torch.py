@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""PyTorch counterpart of the spectrum benchmark (SpectrumBenchmarks in Sources/SpecSpectrum).
+"""PyTorch counterpart of the spectrum benchmark (Sources/spec-bench/SpectrumCases.swift).
 
 Times the same three cases on the CPU: the reduced spectrum of 1000 images of 64x64 and of 100 of 256x256, and
 the spectrum statistics of 10 RGB images of 64x64. Inputs are uniform in [-1, 1] (float32); each case runs once

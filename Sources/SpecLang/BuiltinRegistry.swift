@@ -19,6 +19,7 @@ public final class BuiltinRegistry: @unchecked Sendable {
         let r = BuiltinRegistry()
         CoreBuiltins.register(r)
         TensorBuiltins.register(r)
+        SpectrumBuiltins.register(r)
         return r
     }()
 }
