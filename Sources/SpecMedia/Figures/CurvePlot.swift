@@ -21,11 +21,11 @@ public struct CurveSeries: Sendable {
 /// Loss and metric curves of one or several runs: lines against iteration, linear or log y, a legend when
 /// curves are labelled. NaN and infinite values (and non-positive ones on a log axis) break the line.
 public struct CurvePlot: Figure {
-    public var series: [CurveSeries]
+    public let series: [CurveSeries]
     /// Axis labels accept `_x`, `^x`, `_{..}`, `^{..}` for sub- and superscripts.
     public var xLabel: String
     public var yLabel: String
-    public var logY: Bool
+    public let logY: Bool
     public var title: String?
     public var size: FigureSize
 
@@ -67,9 +67,9 @@ public struct CurvePlot: Figure {
 
     public func draw(on canvas: Canvas) throws {
         guard let (xScale, yScale) = scales() else { throw MediaError.invalidArgument("plot_curves: nothing to plot") }
-        let yTicks = logY ? TickLocator.log(yScale, maxLabels: 7) : TickLocator.linear(yScale, target: max(3, Int((size.height - 80) / 45)))
+        let yTicks = logY ? TickLocator.log(yScale, maxLabels: 7) : TickLocator.linear(yScale, maxIntervals: TickLocator.maxIntervals(length: size.height - 80, vertical: true))
         var axes = Axes(
-            x: Axis(scale: xScale, ticks: TickLocator.linear(xScale, target: max(3, Int((size.width - 100) / 75))), label: RichText(xLabel)),
+            x: Axis(scale: xScale, ticks: TickLocator.linear(xScale, maxIntervals: TickLocator.maxIntervals(length: size.width - 100, vertical: false)), label: RichText(xLabel)),
             y: Axis(scale: yScale, ticks: yTicks, label: RichText(yLabel)),
             title: title.map(RichText.plain))
         axes.layout(in: Rect(x: 0, y: 0, width: size.width, height: size.height), canvas: canvas)

@@ -4,11 +4,11 @@ import SpecTensor
 /// values mean_gen / mean_real − 1 (the reference clamps them to [−1, 1]; the plot does too).
 public struct ErrorMatrix: Sendable {
     /// The training iteration of each row, bottom row first.
-    public var steps: [Int]
+    public let steps: [Int]
     /// Shape (steps, bins).
-    public var values: Tensor
+    public let values: Tensor
     /// The spectrum bin of column 0: 1 when DC is dropped, as in the reference; 0 when it is kept.
-    public var firstBin: Int
+    public let firstBin: Int
 
     public init(steps: [Int], values: Tensor, firstBin: Int = 1) throws {
         guard values.rank == 2 else {

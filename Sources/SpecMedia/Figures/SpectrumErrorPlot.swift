@@ -65,11 +65,11 @@ public struct SpectrumErrorPlot: Figure {
         let yScale = Scale(.linear, lower: 0, upper: Double(matrix.rows))
         let colorScale = Scale(.linear, lower: -1, upper: 1)
         let colorbar = Colorbar(colormap: .blueWhiteRed, scale: colorScale,
-                                ticks: TickLocator.linear(colorScale, target: 4), label: RichText(colorbarLabel))
+                                ticks: TickLocator.linear(colorScale, maxIntervals: 4), label: RichText(colorbarLabel))
         // Room for about one step label per 30 points of height.
         let labelRows = Int((size.height - 80) / 30)
         var axes = Axes(
-            x: Axis(scale: xScale, ticks: TickLocator.linear(xScale, target: 5), label: RichText("f/f_{nyq}")),
+            x: Axis(scale: xScale, ticks: TickLocator.linear(xScale, maxIntervals: TickLocator.maxIntervals(length: size.width - 180, vertical: false)), label: RichText("f/f_{nyq}")),
             y: Axis(scale: yScale, ticks: stepTicks(maxLabels: labelRows), label: .plain("Training iteration")),
             title: title.map(RichText.plain))
         axes.layout(in: Rect(x: 0, y: 0, width: size.width, height: size.height), canvas: canvas,

@@ -6,9 +6,9 @@ import Foundation
 /// A spectrum of L bins puts bin i at f/f_nyq = i / (L − 1), so 1 is the diagonal (corner) frequency; spectra of
 /// different lengths share the axis. Bin 0 (DC) is left out unless `includeDC`, as in the reference's plots.
 public struct SpectrumPlot: Figure {
-    public var series: [SpectrumSeries]
+    public let series: [SpectrumSeries]
     public var title: String?
-    public var includeDC: Bool
+    public let includeDC: Bool
     public var size: FigureSize
 
     /// Validates the series: at least one, each with two or more bins, a std of the same length when given,
@@ -69,7 +69,7 @@ public struct SpectrumPlot: Figure {
         guard let yScale = yScale() else { throw MediaError.invalidArgument("plot_spectrum: nothing positive to plot") }
         let xScale = Scale(.linear, lower: 0, upper: 1)
         var axes = Axes(
-            x: Axis(scale: xScale, ticks: TickLocator.linear(xScale, target: 5), label: RichText("f/f_{nyq}")),
+            x: Axis(scale: xScale, ticks: TickLocator.linear(xScale, maxIntervals: TickLocator.maxIntervals(length: size.width - 100, vertical: false)), label: RichText("f/f_{nyq}")),
             y: Axis(scale: yScale, ticks: TickLocator.log(yScale, maxLabels: 7), label: RichText("Spectral density")),
             title: title.map(RichText.plain))
         axes.layout(in: Rect(x: 0, y: 0, width: size.width, height: size.height), canvas: canvas)

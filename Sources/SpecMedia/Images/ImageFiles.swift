@@ -11,7 +11,8 @@ public func loadPNG(_ path: String) throws -> Tensor {
 /// Writes a (C, H, W) or (H, W) tensor in [−1, 1] as a PNG file (8-bit by default; 16-bit for gray or RGB).
 ///
 /// Values outside [−1, 1] are clamped; quantisation rounds half up (see `PixelImage.init(tensor:bitDepth:)`).
-/// A batch (N, C, H, W) is refused: arrange it with `imageGrid` first.
+/// A batch (N, C, H, W) is saved as `imageGrid`'s default grid, as torchvision's `save_image` does.
 public func savePNG(_ image: Tensor, to path: String, bitDepth: Int = 8) throws {
-    try PNGCodec.write(try PixelImage(tensor: image, bitDepth: bitDepth), to: path)
+    let single = image.rank == 4 ? try imageGrid(image) : image
+    try PNGCodec.write(try PixelImage(tensor: single, bitDepth: bitDepth), to: path)
 }

@@ -4,7 +4,8 @@ import Foundation
 /// PNG decoding and encoding through libpng's simplified `png_image` API (no setjmp needed).
 ///
 /// Reading keeps the stored values: 8-bit files (and 1-, 2-, 4-bit gray and palette files, expanded to 8 bits)
-/// are read as 8-bit samples unchanged; palette files become RGB, or RGBA when they carry transparency.
+/// are read as 8-bit samples unchanged, unless a gAMA chunk declares a gamma far from sRGB's, which libpng
+/// converts to sRGB; palette files become RGB, or RGBA when they carry transparency.
 /// 16-bit files are read as 16-bit samples. libpng's simplified reader treats 16-bit data as linear light and
 /// returns colour premultiplied by alpha; untagged files therefore pass unchanged when opaque, and translucent
 /// 16-bit pixels are un-premultiplied here (within one step of 65535 of the stored value).

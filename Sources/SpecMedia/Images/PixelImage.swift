@@ -12,6 +12,7 @@ public struct PixelImage: Equatable, Sendable {
     /// `height × width × channels` samples, row-major with channels innermost.
     public let samples: [UInt16]
 
+    /// Checks the size, channel count, bit depth, sample count and 8-bit sample range.
     public init(width: Int, height: Int, channels: Int, bitDepth: Int, samples: [UInt16]) throws {
         guard width > 0, height > 0 else { throw MediaError.invalidArgument("an image needs a positive size, got \(width)×\(height)") }
         guard (1...4).contains(channels) else { throw MediaError.invalidArgument("an image has 1 to 4 channels, got \(channels)") }

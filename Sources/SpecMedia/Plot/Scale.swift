@@ -22,10 +22,10 @@ struct Scale: Equatable {
     }
 
     /// A scale fitting the finite values (positive ones for log), padded by `margin` of the span on each side
-    /// (in decades for log). Nil when no value qualifies.
+    /// (in decades for log). Nil when no value qualifies or the span overflows.
     init?(fitting values: [Double], kind: Kind, margin: Double) {
         let usable = values.filter { $0.isFinite && (kind == .linear || $0 > 0) }
-        guard let lo = usable.min(), let hi = usable.max() else { return nil }
+        guard let lo = usable.min(), let hi = usable.max(), (hi - lo).isFinite else { return nil }
         switch kind {
         case .linear:
             let pad = (hi - lo) * margin

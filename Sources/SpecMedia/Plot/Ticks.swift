@@ -9,11 +9,12 @@ struct Tick: Equatable {
 
 /// Tick placement and labels, in the manner of matplotlib's default locators and formatters.
 enum TickLocator {
-    /// "Nice" linear ticks (steps of 1, 2, 2.5 or 5 × 10^k), about `target` of them, inside the scale.
-    static func linear(_ scale: Scale, target: Int) -> [Tick] {
+    /// "Nice" linear ticks as matplotlib's MaxNLocator places them: the smallest step of 1, 2, 2.5 or 5 × 10^k
+    /// that splits the scale into at most `maxIntervals` intervals.
+    static func linear(_ scale: Scale, maxIntervals: Int) -> [Tick] {
         let span = scale.upper - scale.lower
         guard span > 0, span.isFinite else { return [] }
-        let raw = span / Double(max(target, 1))
+        let raw = span / Double(max(maxIntervals, 1))
         let magnitude = pow(10, floor(log10(raw)))
         let step = [1, 2, 2.5, 5, 10].map { $0 * magnitude }.first { $0 >= raw * (1 - 1e-9) } ?? 10 * magnitude
         let first = ceil(scale.lower / step - 1e-9), last = floor(scale.upper / step + 1e-9)
@@ -23,6 +24,12 @@ enum TickLocator {
             let value = k * step
             return Tick(value: value, label: label(value == 0 ? 0 : value, step: step, maxAbs: maxAbs))
         }
+    }
+
+    /// matplotlib's tick budget for an axis of `length` points: one interval per 30 points across (tick labels
+    /// side by side), per 20 points upwards, at most 9.
+    static func maxIntervals(length: Double, vertical: Bool) -> Int {
+        min(9, max(2, Int(length / (vertical ? 20 : 30))))
     }
 
     /// Fixed decimals when they read well, else mantissa × 10^k.

@@ -4,10 +4,10 @@ import Foundation
 /// R rows has 2C × 4R dots. Tick values and axis labels are plain text around it; with `colors`, each cell is
 /// tinted (ANSI) after the series with the most dots in it, and the legend shows the same colours.
 public struct BrailleChart: Sendable {
-    public var series: [CurveSeries]
+    public let series: [CurveSeries]
     public var xLabel: String
     public var yLabel: String
-    public var logY: Bool
+    public let logY: Bool
 
     public init(series: [CurveSeries], xLabel: String = "", yLabel: String = "", logY: Bool = false) throws {
         guard !series.isEmpty else { throw MediaError.invalidArgument("a terminal plot needs at least one series") }
@@ -23,6 +23,18 @@ public struct BrailleChart: Sendable {
         guard scales() != nil else {
             throw MediaError.invalidArgument("a terminal plot needs a finite\(logY ? " positive" : "") point")
         }
+    }
+
+    /// Spectra as `plot_spectrum` shows them: bin i of L at f/f_nyq = i / (L − 1), log density, DC left out
+    /// unless `includeDC`. The std is not drawn (a band does not survive 2 × 4 dots).
+    public static func spectra(_ spectra: [SpectrumSeries], includeDC: Bool = false) throws -> BrailleChart {
+        let first = includeDC ? 0 : 1
+        let curves = spectra.map { s in
+            let bins = first..<max(first, s.mean.count)
+            let last = Double(max(s.mean.count - 1, 1))
+            return CurveSeries(label: s.label, y: bins.map { s.mean[$0] }, x: bins.map { Double($0) / last })
+        }
+        return try BrailleChart(series: curves, xLabel: "f/f_nyq", yLabel: "spectral density", logY: true)
     }
 
     /// Dot bits of a braille cell, indexed [row][column] within the cell (Unicode's dot numbering).
