@@ -13,8 +13,8 @@ extension Tensor {
         let h = shape[rank - 3], w = shape[rank - 2]
         let batch = FFTBatch(kind: .complex(sign: inverse ? FFTW_BACKWARD : FFTW_FORWARD), height: h, width: w)
         let values = try scalars.withUnsafeBufferPointer { try batch($0, count: count / (h * w * 2), scale: scale) }
-        return .recorded(op: inverse ? "ifft2" : "fft2", shape: shape, scalars: values, inputs: [self]) { g in
-            [try g.dft2(inverse: !inverse, scale: scale)]
+        return .recorded(op: inverse ? "ifft2" : "fft2", shape: shape, scalars: values, input: self) { g in
+            try g.dft2(inverse: !inverse, scale: scale)
         }
     }
 
@@ -25,8 +25,8 @@ extension Tensor {
         let batch = FFTBatch(kind: .realToComplex, height: h, width: w)
         let values = try scalars.withUnsafeBufferPointer { try batch($0, count: count / (h * w), scale: scale) }
         let outShape = Array(shape.dropLast()) + [batch.halfWidth, 2]
-        return .recorded(op: "rfft2", shape: outShape, scalars: values, inputs: [self]) { g in
-            [try g.halfSpectrumAdjoint(width: w, scale: scale)]
+        return .recorded(op: "rfft2", shape: outShape, scalars: values, input: self) { g in
+            try g.halfSpectrumAdjoint(width: w, scale: scale)
         }
     }
 
@@ -43,8 +43,8 @@ extension Tensor {
         var prepared = hermitianPrepared(height: h, halfWidth: half, width: w, images: images)
         let values = try prepared.withUnsafeMutableBufferPointer { try batch(UnsafeBufferPointer($0), count: images, scale: scale) }
         let outShape = Array(shape.dropLast(3)) + [h, w]
-        return .recorded(op: "rfft2_adjoint", shape: outShape, scalars: values, inputs: [self]) { g in
-            [try g.realDFT2(scale: scale)]
+        return .recorded(op: "rfft2_adjoint", shape: outShape, scalars: values, input: self) { g in
+            try g.realDFT2(scale: scale)
         }
     }
 

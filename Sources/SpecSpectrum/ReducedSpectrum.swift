@@ -57,11 +57,11 @@ extension Tensor {
         let bins = SpectrumBins.forSize(n)
         let values = try fusedReducedSpectra(bins: bins, images: count, powerScale: Double(scale) * Double(scale))
         let x = self
-        return .recorded(op: "reduced_spectrum", shape: [count, bins.length], scalars: values, inputs: [self]) { g in
+        return .recorded(op: "reduced_spectrum", shape: [count, bins.length], scalars: values, input: self) { g in
             let weights = try g.applying(bins.averaging.transposed, op: "reduced_spectrum_adjoint")
                 .reshaped([count, n, bins.halfWidth, 1])
             let spectrum = try x.realDFT2(scale: scale)
-            return [try (spectrum * weights * 2).halfSpectrumAdjoint(width: n, scale: scale)]
+            return try (spectrum * weights * 2).halfSpectrumAdjoint(width: n, scale: scale)
         }
     }
 

@@ -47,8 +47,8 @@ extension Tensor {
             }
         }
         let outShape = Array(shape.dropLast()) + [map.outputSize]
-        return .recorded(op: op, shape: outShape, scalars: values, inputs: [self]) { g in
-            [try g.applying(map.transposed, op: op + "_adjoint")]
+        return .recorded(op: op, shape: outShape, scalars: values, input: self) { g in
+            try g.applying(map.transposed, op: op + "_adjoint")
         }
     }
 }

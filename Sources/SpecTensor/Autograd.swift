@@ -8,13 +8,14 @@ public final class GradNode: @unchecked Sendable {
     public let op: String
     /// The nodes of the inputs, `nil` for inputs that do not require gradients.
     let inputs: [GradNode?]
-    /// Maps the gradient of the output to the gradients of the inputs (same order as `inputs`).
-    let backward: ((Tensor) throws -> [Tensor?])?
+    /// Maps the gradient of the output to the gradients of the inputs (same order as `inputs`); the flags say which
+    /// inputs' gradients are wanted, so a rule can skip the work for the others (PyTorch's `needs_input_grad`).
+    let backward: ((Tensor, [Bool]) throws -> [Tensor?])?
     let shape: [Int]
     /// The accumulated gradient of a leaf (parameters and other tensors the user marked).
     public internal(set) var grad: Tensor?
 
-    init(op: String, shape: [Int], inputs: [GradNode?], backward: ((Tensor) throws -> [Tensor?])?) {
+    init(op: String, shape: [Int], inputs: [GradNode?], backward: ((Tensor, [Bool]) throws -> [Tensor?])?) {
         self.op = op
         self.shape = shape
         self.inputs = inputs
@@ -51,15 +52,21 @@ extension Tensor {
 
     /// Builds a result tensor and, when recording and any input requires gradients, its graph node. This is how
     /// every op (in this module or another) becomes differentiable: `backward` maps the output's gradient to one
-    /// gradient per input (nil where none is needed), written with differentiable ops so that it can itself be
-    /// differentiated.
+    /// gradient per input (nil where none is needed; `needs[i]` says whether input i's is wanted), written with
+    /// differentiable ops so that it can itself be differentiated.
     public static func recorded(op: String, shape: [Int], scalars: [Float], inputs: [Tensor],
-                         backward: @escaping (Tensor) throws -> [Tensor?]) -> Tensor {
+                                backward: @escaping (_ g: Tensor, _ needs: [Bool]) throws -> [Tensor?]) -> Tensor {
         guard GradMode.isEnabled, inputs.contains(where: { $0.node != nil }) else {
             return Tensor(uncheckedShape: shape, scalars: scalars)
         }
         let node = GradNode(op: op, shape: shape, inputs: inputs.map(\.node), backward: backward)
         return Tensor(uncheckedShape: shape, scalars: scalars, node: node)
+    }
+
+    /// `recorded` for ops of one input, whose rule runs only when that input's gradient is wanted.
+    public static func recorded(op: String, shape: [Int], scalars: [Float], input: Tensor,
+                                backward: @escaping (_ g: Tensor) throws -> Tensor) -> Tensor {
+        recorded(op: op, shape: shape, scalars: scalars, inputs: [input]) { g, _ in [try backward(g)] }
     }
 
     /// Accumulates d(self)/d(leaf) into every leaf's `grad` (PyTorch's `backward`). `self` must be a scalar unless
@@ -91,7 +98,8 @@ public func gradients(of output: Tensor, withRespectTo inputs: [Tensor], seed: T
         guard output.count == 1 else { throw TensorError.message("grad: the output has shape \(output.shape.shapeDescription); reduce it to a scalar first") }
         return Tensor(uncheckedShape: output.shape, scalars: [1])
     }()
-    let grads = try propagate(from: root, seed: seed, createGraph: createGraph, keep: Set(inputs.compactMap(\.node)))
+    let wanted = Set(inputs.compactMap(\.node))
+    let grads = try propagate(from: root, seed: seed, createGraph: createGraph, keep: wanted, onlyTowards: wanted)
     return try inputs.map { input in
         guard let node = input.node else { throw TensorError.message("grad: an input does not require a gradient") }
         guard let g = grads[node] else { return Tensor.zeros(input.shape) }
@@ -105,20 +113,30 @@ extension GradNode: Hashable {
 }
 
 /// Runs the backward rules from `root` in reverse topological order and returns the gradients of the leaves reached
-/// and of the nodes in `keep`.
+/// and of the nodes in `keep`. With `onlyTowards`, gradients flow only along paths that reach those nodes (as
+/// `torch.autograd.grad` does): other inputs' gradients are never computed.
 private func propagate(from root: GradNode, seed: Tensor, createGraph: Bool,
-                       keep: Set<GradNode> = []) throws -> [GradNode: Tensor] {
+                       keep: Set<GradNode> = [], onlyTowards targets: Set<GradNode>? = nil) throws -> [GradNode: Tensor] {
     guard seed.shape == root.shape else {
         throw TensorError.message("backward: gradient shape \(seed.shape.shapeDescription) does not match output shape \(root.shape.shapeDescription)")
     }
     let order = topologicalOrder(from: root)
+    // Inputs come before their users in `order`, so one forward sweep finds every node that leads to a target.
+    var relevant = Set<GradNode>()
+    if let targets {
+        for node in order where targets.contains(node) || node.inputs.contains(where: { $0.map(relevant.contains) ?? false }) {
+            relevant.insert(node)
+        }
+    }
     var grads: [GradNode: Tensor] = [root: seed]
     try GradMode.$isEnabled.withValue(createGraph) {
         for node in order.reversed() {
             guard let rule = node.backward, let g = grads[node] else { continue }
-            let inputGrads = try rule(g)
+            let needs = node.inputs.map { input in input.map { targets == nil || relevant.contains($0) } ?? false }
+            guard needs.contains(true) else { continue }
+            let inputGrads = try rule(g, needs)
             for (input, ig) in zip(node.inputs, inputGrads) {
-                guard let input, let ig else { continue }
+                guard let input, let ig, targets == nil || relevant.contains(input) else { continue }
                 grads[input] = try grads[input].map { try $0 + ig } ?? ig
             }
             if !keep.contains(node) { grads[node] = nil }  // free intermediate gradients early

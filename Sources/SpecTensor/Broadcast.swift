@@ -63,8 +63,8 @@ extension Tensor {
             }
         }
         let inputShape = shape
-        return .recorded(op: "expand", shape: target, scalars: out, inputs: [self]) { g in
-            [try g.sum(to: inputShape)]
+        return .recorded(op: "expand", shape: target, scalars: out, input: self) { g in
+            try g.sum(to: inputShape)
         }
     }
 

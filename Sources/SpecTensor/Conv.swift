@@ -140,8 +140,8 @@ extension Tensor {
 
     static func conv2d(_ x: Tensor, _ w: Tensor, _ geo: ConvGeometry) -> Tensor {
         let out = conv2dValues(x.scalars, w.scalars, geo)
-        return .recorded(op: "conv2d", shape: geo.outputShape, scalars: out, inputs: [x, w]) { g in
-            [x.requiresGrad ? convInputGrad(g, w, geo) : nil, w.requiresGrad ? convWeightGrad(x, g, geo) : nil]
+        return .recorded(op: "conv2d", shape: geo.outputShape, scalars: out, inputs: [x, w]) { g, needs in
+            [needs[0] ? convInputGrad(g, w, geo) : nil, needs[1] ? convWeightGrad(x, g, geo) : nil]
         }
     }
 
@@ -178,8 +178,8 @@ extension Tensor {
     static func convInputGrad(_ g: Tensor, _ w: Tensor, _ geo: ConvGeometry) -> Tensor {
         let out = geo.hasUnitStride ? conv2dValues(g.scalars, geo.flippedTransposedWeight(w.scalars), geo.adjointGeometry)
                                     : convInputGradValues(g.scalars, w.scalars, geo)
-        return .recorded(op: "conv2d_input_grad", shape: geo.inputShape, scalars: out, inputs: [g, w]) { h in
-            [g.requiresGrad ? conv2d(h, w, geo) : nil, w.requiresGrad ? convWeightGrad(h, g, geo) : nil]
+        return .recorded(op: "conv2d_input_grad", shape: geo.inputShape, scalars: out, inputs: [g, w]) { h, needs in
+            [needs[0] ? conv2d(h, w, geo) : nil, needs[1] ? convWeightGrad(h, g, geo) : nil]
         }
     }
 
@@ -243,8 +243,8 @@ extension Tensor {
         // Worker partial sums are added in a fixed order, so the result does not depend on scheduling.
         var out = Array(partial[0..<size])
         for w in 1..<workers { for i in 0..<size { out[i] += partial[w * size + i] } }
-        return .recorded(op: "conv2d_weight_grad", shape: geo.weightShape, scalars: out, inputs: [x, g]) { h in
-            [x.requiresGrad ? convInputGrad(g, h, geo) : nil, g.requiresGrad ? conv2d(x, h, geo) : nil]
+        return .recorded(op: "conv2d_weight_grad", shape: geo.weightShape, scalars: out, inputs: [x, g]) { h, needs in
+            [needs[0] ? convInputGrad(g, h, geo) : nil, needs[1] ? conv2d(x, h, geo) : nil]
         }
     }
 

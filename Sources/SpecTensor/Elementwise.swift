@@ -61,7 +61,7 @@ extension Tensor {
         let x = self
         // The output is needed inside its own backward rule; capture its values (not its node) to avoid a cycle.
         let y = Tensor(uncheckedShape: shape, scalars: values)
-        return .recorded(op: op, shape: shape, scalars: values, inputs: [x]) { g in [try derivative(g, x, y)] }
+        return .recorded(op: op, shape: shape, scalars: values, input: x) { g in try derivative(g, x, y) }
     }
 
     public static prefix func - (x: Tensor) -> Tensor {
@@ -104,36 +104,37 @@ extension Tensor {
 
 // Binary ops with broadcasting. The gradient of a broadcast operand is summed back to its shape.
 extension Tensor {
+    /// `backward(g, needA, needB)` gives the gradients of the two operands before broadcasting is undone.
     @inline(__always)
     static func binary(_ op: String, _ a: Tensor, _ b: Tensor, _ f: (Float, Float) -> Float,
-                       backward: @escaping (Tensor) throws -> (Tensor?, Tensor?)) throws -> Tensor {
+                       backward: @escaping (Tensor, Bool, Bool) throws -> (Tensor?, Tensor?)) throws -> Tensor {
         let (shape, values) = try zipScalars(a, b, op: op, f)
         let aShape = a.shape, bShape = b.shape
-        return .recorded(op: op, shape: shape, scalars: values, inputs: [a, b]) { g in
-            let (ga, gb) = try backward(g)
+        return .recorded(op: op, shape: shape, scalars: values, inputs: [a, b]) { g, needs in
+            let (ga, gb) = try backward(g, needs[0], needs[1])
             return [try ga?.sum(to: aShape), try gb?.sum(to: bShape)]
         }
     }
 
     public static func + (a: Tensor, b: Tensor) throws -> Tensor {
-        try binary("add", a, b, +) { g in (a.requiresGrad ? g : nil, b.requiresGrad ? g : nil) }
+        try binary("add", a, b, +) { g, needA, needB in (needA ? g : nil, needB ? g : nil) }
     }
     public static func - (a: Tensor, b: Tensor) throws -> Tensor {
-        try binary("sub", a, b, -) { g in (a.requiresGrad ? g : nil, b.requiresGrad ? -g : nil) }
+        try binary("sub", a, b, -) { g, needA, needB in (needA ? g : nil, needB ? -g : nil) }
     }
     public static func * (a: Tensor, b: Tensor) throws -> Tensor {
-        try binary("mul", a, b, *) { g in (a.requiresGrad ? try g * b : nil, b.requiresGrad ? try g * a : nil) }
+        try binary("mul", a, b, *) { g, needA, needB in (needA ? try g * b : nil, needB ? try g * a : nil) }
     }
     public static func / (a: Tensor, b: Tensor) throws -> Tensor {
-        try binary("div", a, b, /) { g in
-            (a.requiresGrad ? try g / b : nil, b.requiresGrad ? try -(g * a) / (b * b) : nil)
+        try binary("div", a, b, /) { g, needA, needB in
+            (needA ? try g / b : nil, needB ? try -(g * a) / (b * b) : nil)
         }
     }
     /// a ** b elementwise. The exponent's gradient uses log(a), so it is NaN for negative bases, as in PyTorch.
     public static func pow(_ a: Tensor, _ b: Tensor) throws -> Tensor {
-        try binary("pow", a, b, { Foundation.pow($0, $1) }) { g in
-            (a.requiresGrad ? try g * b * (try Tensor.pow(a, b - 1)) : nil,
-             b.requiresGrad ? try g * (try Tensor.pow(a, b)) * a.log() : nil)
+        try binary("pow", a, b, { Foundation.pow($0, $1) }) { g, needA, needB in
+            (needA ? try g * b * (try Tensor.pow(a, b - 1)) : nil,
+             needB ? try g * (try Tensor.pow(a, b)) * a.log() : nil)
         }
     }
 
@@ -175,8 +176,8 @@ extension Tensor {
         var out = ea.scalars
         for i in 0..<out.count where mask.scalars[i] == 0 { out[i] = eb.scalars[i] }
         let aShape = a.shape, bShape = b.shape
-        return .recorded(op: "where", shape: shape, scalars: out, inputs: [a, b]) { g in
-            [a.requiresGrad ? try (g * keep).sum(to: aShape) : nil, b.requiresGrad ? try (g * drop).sum(to: bShape) : nil]
+        return .recorded(op: "where", shape: shape, scalars: out, inputs: [a, b]) { g, needs in
+            [needs[0] ? try (g * keep).sum(to: aShape) : nil, needs[1] ? try (g * drop).sum(to: bShape) : nil]
         }
     }
 }

@@ -18,8 +18,8 @@ extension Tensor {
             }
         }
         let inputShape = shape
-        return .recorded(op: op, shape: outShape, scalars: out, inputs: [self]) { g in
-            [g.scatterAxes(maps, shape: inputShape, op: op)]
+        return .recorded(op: op, shape: outShape, scalars: out, input: self) { g in
+            g.scatterAxes(maps, shape: inputShape, op: op)
         }
     }
 
@@ -34,8 +34,8 @@ extension Tensor {
                 }
             }
         }
-        return .recorded(op: op + "_adjoint", shape: inputShape, scalars: out, inputs: [self]) { g in
-            [g.gatherAxes(maps, op: op)]
+        return .recorded(op: op + "_adjoint", shape: inputShape, scalars: out, input: self) { g in
+            g.gatherAxes(maps, op: op)
         }
     }
 

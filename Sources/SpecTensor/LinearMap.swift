@@ -68,8 +68,8 @@ extension Tensor {
                 }
             }
         } }
-        return .recorded(op: op, shape: outShape, scalars: out, inputs: [self]) { g in
-            [try g.linearMap(axis: a, map.transposed, op: op + "_adjoint")]
+        return .recorded(op: op, shape: outShape, scalars: out, input: self) { g in
+            try g.linearMap(axis: a, map.transposed, op: op + "_adjoint")
         }
     }
 }

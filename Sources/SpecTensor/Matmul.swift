@@ -36,10 +36,10 @@ extension Tensor {
             }
         }
         let aShape = a.shape, bShape = b.shape
-        return .recorded(op: "matmul", shape: outShape, scalars: out, inputs: [a, b]) { g in
-            let ga: Tensor? = a.requiresGrad
+        return .recorded(op: "matmul", shape: outShape, scalars: out, inputs: [a, b]) { g, needs in
+            let ga: Tensor? = needs[0]
                 ? try (ta ? matmul(b, g, transposeA: tb, transposeB: true) : matmul(g, b, transposeB: !tb)).sum(to: aShape) : nil
-            let gb: Tensor? = b.requiresGrad
+            let gb: Tensor? = needs[1]
                 ? try (tb ? matmul(g, a, transposeA: true, transposeB: ta) : matmul(a, g, transposeA: !ta)).sum(to: bShape) : nil
             return [ga, gb]
         }

@@ -60,8 +60,8 @@ extension Tensor {
         let kept = reducedShape(axes, keepDims: true)
         let values = count == 0 ? [Float](repeating: 0, count: kept.elementCount) : reduceValues(axes, initial: 0, +).scalars
         let inputShape = shape
-        return .recorded(op: "sum", shape: reducedShape(axes, keepDims: keepDims), scalars: values, inputs: [self]) { g in
-            [try g.reshaped(kept).expand(to: inputShape)]
+        return .recorded(op: "sum", shape: reducedShape(axes, keepDims: keepDims), scalars: values, input: self) { g in
+            try g.reshaped(kept).expand(to: inputShape)
         }
     }
 
@@ -98,10 +98,10 @@ extension Tensor {
         let axes = try resolvedAxes(axes)
         let kept = reduceValues(axes, initial: initial, combine)
         let x = self, inputShape = shape
-        return .recorded(op: op, shape: reducedShape(axes, keepDims: keepDims), scalars: kept.scalars, inputs: [self]) { g in
+        return .recorded(op: op, shape: reducedShape(axes, keepDims: keepDims), scalars: kept.scalars, input: self) { g in
             let mask = try x.detached().compare(kept, .eq)
             let share = try mask / mask.sum(axes: axes, keepDims: true)
-            return [try g.reshaped(kept.shape).expand(to: inputShape) * share]
+            return try g.reshaped(kept.shape).expand(to: inputShape) * share
         }
     }
 

@@ -15,7 +15,7 @@ extension Tensor {
         }
         if target == shape { return self }
         let inputShape = shape
-        return .recorded(op: "reshape", shape: target, scalars: scalars, inputs: [self]) { g in [try g.reshaped(inputShape)] }
+        return .recorded(op: "reshape", shape: target, scalars: scalars, input: self) { g in try g.reshaped(inputShape) }
     }
 
     public func flattened(from start: Int = 0) throws -> Tensor {
@@ -62,7 +62,7 @@ extension Tensor {
         }
         var inverse = [Int](repeating: 0, count: rank)
         for (i, o) in order.enumerated() { inverse[o] = i }
-        return .recorded(op: "permute", shape: outShape, scalars: out, inputs: [self]) { g in [try g.permuted(inverse)] }
+        return .recorded(op: "permute", shape: outShape, scalars: out, input: self) { g in try g.permuted(inverse) }
     }
 
     public func transposed(_ a: Int = -2, _ b: Int = -1) throws -> Tensor {
@@ -138,11 +138,11 @@ extension Tensor {
             offset += run
         }
         let sizes = tensors.map { $0.shape[a] }
-        return .recorded(op: "cat", shape: outShape, scalars: out, inputs: tensors) { g in
+        return .recorded(op: "cat", shape: outShape, scalars: out, inputs: tensors) { g, needs in
             var start = 0
-            return try sizes.map { size in
+            return try zip(sizes, needs).map { size, needed in
                 defer { start += size }
-                return try g.slice(axis: a, start: start, end: start + size)
+                return needed ? try g.slice(axis: a, start: start, end: start + size) : nil
             }
         }
     }

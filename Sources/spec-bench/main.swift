@@ -2,7 +2,7 @@ import Foundation
 import SpecTensor
 
 // spec-bench [CASE_OR_PREFIX …] [--json FILE] [--list]: times the named cases (all when none is named).
-let registry: [BenchCase] = ConvCases.all() + OpCases.all() + SpectrumCases.all()
+let registry: [BenchCase] = ConvCases.all() + OpCases.all() + SpectrumCases.all() + GANCases.all()
 
 Allocator.keepFreedBlocksForReuse()
 var arguments = Array(CommandLine.arguments.dropFirst())
