@@ -29,7 +29,7 @@ let package = Package(
             "SpecTensor", "SpecLang", "SpecSyntax", "CEditLine",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .executableTarget(name: "spec-bench", dependencies: ["SpecTensor", "SpecSpectrum", "SpecGAN", "COpenBLAS"]),
+        .executableTarget(name: "spec-bench", dependencies: ["SpecTensor", "SpecSpectrum", "SpecGAN"]),
         // Shared by the test targets: the reference fixtures, tolerance checks, finite-difference gradient checks.
         .target(name: "SpecTestSupport", dependencies: ["SpecTensor"], path: "Tests/SpecTestSupport"),
         .testTarget(name: "SpecTensorTests", dependencies: ["SpecTensor", "SpecTestSupport"]),

@@ -86,8 +86,27 @@ extension Tensor {
         }
     }
     public func leakyRelu(_ slope: Float = 0.2) -> Tensor {
-        unary("leaky_relu", { $0 > 0 ? $0 : $0 * slope }) { g, x, _ in
-            try g * Tensor(uncheckedShape: x.shape, scalars: x.mapScalars { $0 > 0 ? 1 : slope })
+        unary("leaky_relu", { $0 > 0 ? $0 : $0 * slope }) { g, x, _ in g.scaled(where: x, positive: 1, otherwise: slope) }
+    }
+
+    /// self · (x > 0 ? positive : otherwise), elementwise: the gradient of a leaky ReLU in one pass, without a
+    /// mask tensor. Linear in self; x only selects the factor, so it receives no gradient (its second derivative
+    /// is zero almost everywhere).
+    func scaled(where x: Tensor, positive: Float, otherwise: Float) -> Tensor {
+        let values = [Float](unsafeUninitializedCapacity: count) { out, n in
+            n = count
+            guard count > 0 else { return }
+            scalars.withUnsafeBufferPointer { pg in
+                x.scalars.withUnsafeBufferPointer { px in
+                    let pg = pg.baseAddress!, px = px.baseAddress!, po = out.baseAddress!
+                    Parallel.chunks(count, parallel: count >= Tensor.parallelThreshold) { _, range in
+                        for i in range { po[i] = pg[i] * (px[i] > 0 ? positive : otherwise) }
+                    }
+                }
+            }
+        }
+        return .recorded(op: "leaky_relu_backward", shape: shape, scalars: values, input: self) { h in
+            h.scaled(where: x, positive: positive, otherwise: otherwise)
         }
     }
     public func relu() -> Tensor { leakyRelu(0) }

@@ -1,8 +1,7 @@
 import Dispatch
 import Foundation
 
-/// Splits work over the cores. Kernels that run several BLAS calls side by side switch OpenBLAS to one thread
-/// for the duration, so the two levels of parallelism never oversubscribe the cores.
+/// Splits work over the cores: contiguous chunks, one per worker, so results never depend on scheduling.
 public enum Parallel {
     /// Worker count; `SPEC_THREADS` overrides the core count. Results never depend on it.
     nonisolated(unsafe) public static var threads: Int = {
@@ -10,14 +9,16 @@ public enum Parallel {
         return ProcessInfo.processInfo.activeProcessorCount
     }()
 
+    /// spec splits work over the cores itself (samples of a convolution, rows of a product), each worker calling
+    /// single-threaded OpenBLAS. Letting OpenBLAS start threads of its own as well would oversubscribe the cores,
+    /// and its idle threads spin between calls (measured: 5–7 % of a training step in sched_yield).
+    static let blasConfigured: Void = BLASThreads.set(1)
+
     /// Runs `body(worker, range)` on contiguous chunks of 0..<count, one chunk per worker; on the calling thread
-    /// alone when `parallel` is false (work too small to pay for the hand-off).
+    /// alone when `parallel` is false (work too small to pay for the hand-off). Each worker writes its own part.
     static func chunks(_ count: Int, parallel: Bool = true, _ body: (_ worker: Int, _ range: Range<Int>) -> Void) {
         let workers = parallel ? Swift.min(threads, count) : 1
         guard workers > 1 else { if count > 0 { body(0, 0..<count) }; return }
-        let blasThreads = BLASThreads.count
-        BLASThreads.set(1)
-        defer { BLASThreads.set(blasThreads) }
         // Kernels hand raw buffers to the workers, each writing its own part: safe, though not provably so.
         withoutActuallyEscaping(body) { body in
             let shared = UncheckedSendable(body)
