@@ -145,8 +145,13 @@ extension Tensor {
         }
     }
 
-    /// The forward kernel: per sample and group, pack the input (unless pointwise) and multiply by the weights.
+    /// The forward kernel: Winograd's algorithm where it applies, else im2col and GEMM.
     private static func conv2dValues(_ x: [Float], _ w: [Float], _ geo: ConvGeometry) -> [Float] {
+        geo.suitsWinograd ? Winograd.forward(x, w, geo) : directConv2dValues(x, w, geo)
+    }
+
+    /// Per sample and group, pack the input (unless pointwise) and multiply by the weights.
+    static func directConv2dValues(_ x: [Float], _ w: [Float], _ geo: ConvGeometry) -> [Float] {
         let hw = geo.outH * geo.outW, inPlane = geo.height * geo.width
         // Every element is written by a GEMM with beta 0 (the patch size is never 0), so no zero fill is needed.
         var out = [Float](unsafeUninitializedCapacity: geo.outputShape.elementCount) { _, n in n = geo.outputShape.elementCount }
@@ -215,12 +220,20 @@ extension Tensor {
 
     /// The gradient of conv2d with respect to its weight, for input `x` and output gradient `g`.
     static func convWeightGrad(_ x: Tensor, _ g: Tensor, _ geo: ConvGeometry) -> Tensor {
+        let out = geo.suitsWinograd ? Winograd.weightGradient(x.scalars, g.scalars, geo) : directWeightGradValues(x.scalars, g.scalars, geo)
+        return .recorded(op: "conv2d_weight_grad", shape: geo.weightShape, scalars: out, inputs: [x, g]) { h, needs in
+            [needs[0] ? convInputGrad(g, h, geo) : nil, needs[1] ? conv2d(x, h, geo) : nil]
+        }
+    }
+
+    /// g · im2col(x)ᵀ summed over samples, with per-worker partial sums.
+    static func directWeightGradValues(_ x: [Float], _ g: [Float], _ geo: ConvGeometry) -> [Float] {
         let hw = geo.outH * geo.outW, inPlane = geo.height * geo.width
         let size = geo.weightShape.elementCount
         let workers = Parallel.workerCount(geo.batch)
         var partial = [Float](repeating: 0, count: size * workers)
-        x.scalars.withUnsafeBufferPointer { px in
-            g.scalars.withUnsafeBufferPointer { pg in
+        x.withUnsafeBufferPointer { px in
+            g.withUnsafeBufferPointer { pg in
                 partial.withUnsafeMutableBufferPointer { pp in
                     let px = px.baseAddress!, pg = pg.baseAddress!, pp = pp.baseAddress!
                     Parallel.chunks(geo.batch) { worker, samples in
@@ -244,9 +257,7 @@ extension Tensor {
         // Worker partial sums are added in a fixed order, so the result does not depend on scheduling.
         var out = Array(partial[0..<size])
         for w in 1..<workers { for i in 0..<size { out[i] += partial[w * size + i] } }
-        return .recorded(op: "conv2d_weight_grad", shape: geo.weightShape, scalars: out, inputs: [x, g]) { h, needs in
-            [needs[0] ? convInputGrad(g, h, geo) : nil, needs[1] ? conv2d(x, h, geo) : nil]
-        }
+        return out
     }
 
     /// PyTorch's `F.conv_transpose2d(x, weight, stride, padding, output_padding, groups)` without bias; the weight

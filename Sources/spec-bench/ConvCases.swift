@@ -13,7 +13,19 @@ enum ConvCases {
                          ConvShape(cin: 64, cout: 64, k: 3, size: 16), ConvShape(cin: 64, cout: 64, k: 3, size: 8)]
 
     static func all() -> [BenchCase] {
-        shapes.flatMap { s in [sgemm(s), forward(s), forwardBackward(s)] }
+        shapes.flatMap { s in [sgemm(s), forward(s), forwardBackward(s), direct(forward(s)), direct(forwardBackward(s))] }
+    }
+
+    /// The same case with Winograd's algorithm switched off (im2col + GEMM for every shape).
+    static func direct(_ c: BenchCase) -> BenchCase {
+        BenchCase(name: c.name.replacingOccurrences(of: "conv_", with: "convdirect_"), flops: c.flops) {
+            let work = try c.prepare()
+            return {
+                Winograd.isEnabled = false
+                defer { Winograd.isEnabled = true }
+                try work()
+            }
+        }
     }
 
     static func inputs(_ s: ConvShape) -> (Tensor, Tensor) {

@@ -7,13 +7,13 @@ enum GANCases {
     static func all() -> [BenchCase] {
         GANBenchmarks.discriminatorModes.map { mode in
             BenchCase(name: "gan_dtestbed_\(mode.rawValue)") {
-                let testbed = try GANBenchmarks.DiscriminatorTestbed(downsampling: mode)
-                return { try testbed.iteration() }
+                let testbed = try GANBenchmarks.discriminatorTestbed(downsampling: mode)
+                return { try testbed.trainStep() }
             }
         } + GANBenchmarks.generatorModes.map { mode in
             BenchCase(name: "gan_gtestbed_\(mode.rawValue)") {
-                let testbed = try GANBenchmarks.GeneratorTestbed(upsampling: mode)
-                return { try testbed.step() }
+                let testbed = try GANBenchmarks.generatorTestbed(upsampling: mode)
+                return { try testbed.trainStep() }
             }
         }
     }

@@ -26,7 +26,7 @@ for bench in selected {
     do {
         var result = try BenchRunner.run(bench)
         // A convolution's rate next to the bare GEMMs of the same shape, when both ran.
-        if let rate = result.gflops, let shape = ["conv_fwd_", "conv_fwdbwd_"].first(where: { bench.name.hasPrefix($0) }),
+        if let rate = result.gflops, let shape = ["conv_fwd_", "conv_fwdbwd_", "convdirect_fwd_", "convdirect_fwdbwd_"].first(where: { bench.name.hasPrefix($0) }),
            let gemm = results.first(where: { $0.name == "sgemm_" + bench.name.dropFirst(shape.count) })?.gflops {
             result.note = String(format: "%.0f%% of sgemm", 100 * rate / gemm)
         }
