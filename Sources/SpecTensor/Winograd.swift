@@ -85,22 +85,25 @@ public enum Winograd {
         return u
     }
 
-    /// Where each tile of a block lies: sample and top-left corner (in output coordinates).
+    /// Where the tiles of a block lie in one image layout (the padded input, or the output): the offset of each
+    /// tile's top-left pixel in channel 0, and whether each group of four tiles sits side by side in one tile row
+    /// and clear of the image's right and bottom edges (`reach` pixels wide, two rows high), so that its data can
+    /// move as vectors. Plain arrays read through pointers: the transforms' inner loops check no bounds.
     struct TileOrigins {
-        var sample: [Int] = [], y: [Int] = [], x: [Int] = []
+        private(set) var offset: [Int] = [], y: [Int] = [], x: [Int] = [], run: [Bool] = []
 
-        init(_ layout: Layout, tiles: Range<Int>) {
+        init(_ layout: Layout, tiles: Range<Int>, height: Int, width: Int, channels: Int, reach: Int) {
             for t in tiles {
                 let r = t % layout.tilesPerSample
-                sample.append(t / layout.tilesPerSample)
-                y.append(2 * (r / layout.tilesW))
-                x.append(2 * (r % layout.tilesW))
+                let ty = 2 * (r / layout.tilesW), tx = 2 * (r % layout.tilesW)
+                offset.append((t / layout.tilesPerSample) * channels * height * width + ty * width + tx)
+                y.append(ty)
+                x.append(tx)
             }
-        }
-
-        /// Whether tiles b…b+3 exist and sit side by side in one tile row, so their data can move as vectors.
-        func isRun(_ b: Int) -> Bool {
-            b &+ 3 < sample.count && sample[b] == sample[b &+ 3] && y[b] == y[b &+ 3] && x[b &+ 3] == x[b] &+ 6
+            for b in stride(from: 0, to: tiles.count, by: 4) {
+                run.append(b + 3 < tiles.count && offset[b + 3] == offset[b] + 6 && x[b + 3] == x[b] + 6
+                           && y[b] + 2 <= height && x[b] + reach <= width)
+            }
         }
     }
 
@@ -137,23 +140,19 @@ public enum Winograd {
     }
 
     /// Row r of the 4×4 patches of tiles b…b+3 as four column vectors: `columns.j[k]` = patch of tile b+k at
-    /// (r, j). Side-by-side tiles overlap by two columns, so a run of four reads 10 consecutive values: two 8-wide
-    /// loads split into even and odd lanes.
+    /// (r, j). `tile` points at tile b's top-left pixel in the channel. Side-by-side tiles overlap by two columns,
+    /// so a run of four reads 10 consecutive values: two 8-wide loads split into even and odd lanes.
     @inline(__always)
-    static func patchRow(_ x: UnsafePointer<Float>, _ input: PaddedInput, _ origins: TileOrigins, _ b: Int, row r: Int,
-                         channel c: Int) -> (Lanes, Lanes, Lanes, Lanes) {
-        let plane = input.height &* input.width
-        @inline(__always) func rowStart(_ k: Int) -> UnsafePointer<Float> {
-            x + ((origins.sample[b &+ k] &* input.channels &+ c) &* plane &+ (origins.y[b &+ k] &+ r) &* input.width &+ origins.x[b &+ k])
-        }
-        if origins.isRun(b) {
-            let p = UnsafeRawPointer(rowStart(0))
+    static func patchRow(_ tile: UnsafePointer<Float>, isRun: Bool, lanes: Int, laneOffsets: UnsafePointer<Int>,
+                         rowOffset: Int) -> (Lanes, Lanes, Lanes, Lanes) {
+        if isRun {
+            let p = UnsafeRawPointer(tile + rowOffset)
             let left = p.loadUnaligned(as: SIMD8<Float>.self), right = p.loadUnaligned(fromByteOffset: 8, as: SIMD8<Float>.self)
             return (left.evenHalf, left.oddHalf, right.evenHalf, right.oddHalf)
         }
         var columns = (Lanes.zero, Lanes.zero, Lanes.zero, Lanes.zero)
-        for k in 0..<4 where b &+ k < origins.sample.count {
-            let values = load(rowStart(k))
+        for k in 0..<lanes {
+            let values = load(tile + (laneOffsets[k] &- laneOffsets[0] &+ rowOffset))
             columns.0[k] = values[0]; columns.1[k] = values[1]; columns.2[k] = values[2]; columns.3[k] = values[3]
         }
         return columns
@@ -177,20 +176,31 @@ public enum Winograd {
     static func transformInput(_ x: UnsafePointer<Float>, _ input: PaddedInput, _ layout: Layout, tiles: Range<Int>,
                                into v: UnsafeMutablePointer<Float>) {
         let geo = layout.geo, block = blockTiles, plane = planeStride(geo.inChannels)
-        let origins = TileOrigins(layout, tiles: tiles)
-        for c in 0..<geo.inChannels {
-            for b in stride(from: 0, to: tiles.count, by: 4) {
-                let d0 = patchRow(x, input, origins, b, row: 0, channel: c), d1 = patchRow(x, input, origins, b, row: 1, channel: c)
-                let d2 = patchRow(x, input, origins, b, row: 2, channel: c), d3 = patchRow(x, input, origins, b, row: 3, channel: c)
-                let base = v + (c &* block &+ b)
-                @inline(__always) func rowTransform(_ t: (Lanes, Lanes, Lanes, Lanes)) -> (Lanes, Lanes, Lanes, Lanes) {
-                    (t.0 - t.2, t.1 + t.2, t.2 - t.1, t.1 - t.3)
+        let image = input.height &* input.width, w = input.width
+        // Every patch lies inside the padded input, so every group of side-by-side tiles is a run.
+        let origins = TileOrigins(layout, tiles: tiles, height: input.height, width: w, channels: input.channels, reach: 0)
+        origins.offset.withUnsafeBufferPointer { offsets in
+            origins.run.withUnsafeBufferPointer { runs in
+                let offsets = offsets.baseAddress!
+                for c in 0..<geo.inChannels {
+                    let channel = x + c &* image
+                    for b in stride(from: 0, to: tiles.count, by: 4) {
+                        let tile = channel + offsets[b], isRun = runs[b &>> 2], lanes = Swift.min(4, tiles.count &- b)
+                        let d0 = patchRow(tile, isRun: isRun, lanes: lanes, laneOffsets: offsets + b, rowOffset: 0)
+                        let d1 = patchRow(tile, isRun: isRun, lanes: lanes, laneOffsets: offsets + b, rowOffset: w)
+                        let d2 = patchRow(tile, isRun: isRun, lanes: lanes, laneOffsets: offsets + b, rowOffset: 2 &* w)
+                        let d3 = patchRow(tile, isRun: isRun, lanes: lanes, laneOffsets: offsets + b, rowOffset: 3 &* w)
+                        let base = v + (c &* block &+ b)
+                        @inline(__always) func rowTransform(_ t: (Lanes, Lanes, Lanes, Lanes)) -> (Lanes, Lanes, Lanes, Lanes) {
+                            (t.0 - t.2, t.1 + t.2, t.2 - t.1, t.1 - t.3)
+                        }
+                        // Rows of Bᵀd, each then combined across its columns.
+                        store(rowTransform((d0.0 - d2.0, d0.1 - d2.1, d0.2 - d2.2, d0.3 - d2.3)), base, plane)
+                        store(rowTransform((d1.0 + d2.0, d1.1 + d2.1, d1.2 + d2.2, d1.3 + d2.3)), base + 4 &* plane, plane)
+                        store(rowTransform((d2.0 - d1.0, d2.1 - d1.1, d2.2 - d1.2, d2.3 - d1.3)), base + 8 &* plane, plane)
+                        store(rowTransform((d1.0 - d3.0, d1.1 - d3.1, d1.2 - d3.2, d1.3 - d3.3)), base + 12 &* plane, plane)
+                    }
                 }
-                // Rows of Bᵀd, each then combined across its columns.
-                store(rowTransform((d0.0 - d2.0, d0.1 - d2.1, d0.2 - d2.2, d0.3 - d2.3)), base, plane)
-                store(rowTransform((d1.0 + d2.0, d1.1 + d2.1, d1.2 + d2.2, d1.3 + d2.3)), base + 4 &* plane, plane)
-                store(rowTransform((d2.0 - d1.0, d2.1 - d1.1, d2.2 - d1.2, d2.3 - d1.3)), base + 8 &* plane, plane)
-                store(rowTransform((d1.0 - d3.0, d1.1 - d3.1, d1.2 - d3.2, d1.3 - d3.3)), base + 12 &* plane, plane)
             }
         }
     }
@@ -199,9 +209,10 @@ public enum Winograd {
     /// rows as (m0 + m1 + m2, m1 − m2 − m3), then the same across columns. Four tiles at a time.
     static func transformOutput(_ m: UnsafePointer<Float>, _ layout: Layout, tiles: Range<Int>, into out: UnsafeMutablePointer<Float>) {
         let geo = layout.geo, cout = geo.outChannels, oh = geo.outH, ow = geo.outW, block = blockTiles
-        let origins = TileOrigins(layout, tiles: tiles)
-        let plane = planeStride(cout)
+        let origins = TileOrigins(layout, tiles: tiles, height: oh, width: ow, channels: cout, reach: 8)
+        let plane = planeStride(cout), image = oh &* ow
         for o in 0..<cout {
+            let channel = out + o &* image
             for b in stride(from: 0, to: tiles.count, by: 4) {
                 let p = m + (o &* block &+ b)
                 @inline(__always) func row(_ i: Int) -> (Lanes, Lanes, Lanes, Lanes) {
@@ -214,16 +225,15 @@ public enum Winograd {
                 // y[i][0] and y[i][1] of the four tiles.
                 let y00 = s0.0 + s0.1 + s0.2, y01 = s0.1 - s0.2 - s0.3
                 let y10 = s1.0 + s1.1 + s1.2, y11 = s1.1 - s1.2 - s1.3
-                let y0 = origins.y[b], x0 = origins.x[b]
-                if origins.isRun(b), y0 &+ 2 <= oh, x0 &+ 8 <= ow {
-                    let dst = out + ((origins.sample[b] &* cout &+ o) &* oh &* ow &+ y0 &* ow &+ x0)
+                if origins.run[b &>> 2] {
+                    let dst = channel + origins.offset[b]
                     UnsafeMutableRawPointer(dst).storeBytes(of: interleave(y00, y01), as: SIMD8<Float>.self)
                     UnsafeMutableRawPointer(dst + ow).storeBytes(of: interleave(y10, y11), as: SIMD8<Float>.self)
                     continue
                 }
-                for k in 0..<4 where b &+ k < tiles.count {
+                for k in 0..<Swift.min(4, tiles.count &- b) {
                     let yk = origins.y[b &+ k], xk = origins.x[b &+ k]
-                    let dst = out + ((origins.sample[b &+ k] &* cout &+ o) &* oh &* ow &+ yk &* ow &+ xk)
+                    let dst = channel + origins.offset[b &+ k]
                     dst[0] = y00[k]
                     if xk &+ 1 < ow { dst[1] = y01[k] }
                     if yk &+ 1 < oh {
@@ -304,21 +314,21 @@ public enum Winograd {
     /// the tile's rows r0, r1 as (r0, r0 + r1, r0 − r1, −r1); Aᵀ does the same to its columns. Four tiles at a time.
     static func transformOutputGradient(_ g: UnsafePointer<Float>, _ layout: Layout, tiles: Range<Int>, into m: UnsafeMutablePointer<Float>) {
         let geo = layout.geo, cout = geo.outChannels, oh = geo.outH, ow = geo.outW, block = blockTiles
-        let origins = TileOrigins(layout, tiles: tiles)
-        let plane = planeStride(cout)
+        let origins = TileOrigins(layout, tiles: tiles, height: oh, width: ow, channels: cout, reach: 8)
+        let plane = planeStride(cout), image = oh &* ow
         for o in 0..<cout {
+            let channel = g + o &* image
             for b in stride(from: 0, to: tiles.count, by: 4) {
                 // dY of the four tiles: (a b / c d) per lane.
                 var a = Lanes.zero, bb = Lanes.zero, c = Lanes.zero, d = Lanes.zero
-                let y0 = origins.y[b], x0 = origins.x[b]
-                if origins.isRun(b), y0 &+ 2 <= oh, x0 &+ 8 <= ow {
-                    let src = UnsafeRawPointer(g + ((origins.sample[b] &* cout &+ o) &* oh &* ow &+ y0 &* ow &+ x0))
+                if origins.run[b &>> 2] {
+                    let src = UnsafeRawPointer(channel + origins.offset[b])
                     let top = src.loadUnaligned(as: SIMD8<Float>.self), bottom = src.loadUnaligned(fromByteOffset: ow &* 4, as: SIMD8<Float>.self)
                     a = top.evenHalf; bb = top.oddHalf; c = bottom.evenHalf; d = bottom.oddHalf
                 } else {
-                    for k in 0..<4 where b &+ k < tiles.count {
+                    for k in 0..<Swift.min(4, tiles.count &- b) {
                         let yk = origins.y[b &+ k], xk = origins.x[b &+ k]
-                        let src = g + ((origins.sample[b &+ k] &* cout &+ o) &* oh &* ow &+ yk &* ow &+ xk)
+                        let src = channel + origins.offset[b &+ k]
                         let right = xk &+ 1 < ow, below = yk &+ 1 < oh
                         a[k] = src[0]
                         if right { bb[k] = src[1] }
