@@ -122,9 +122,10 @@ extension ConvGeometry {
 }
 
 extension Tensor {
-    /// PyTorch's `F.conv2d(x, weight, stride, padding, groups)` without bias (add it with broadcasting).
-    public static func conv2d(_ x: Tensor, _ weight: Tensor, stride: (Int, Int) = (1, 1), padding: (Int, Int) = (0, 0),
-                              groups: Int = 1) throws -> Tensor {
+    /// PyTorch's `F.conv2d(x, weight, bias, stride, padding, groups)`. The bias is added inside the op rather than
+    /// by a broadcast add, which would keep a second activation-sized tensor alive in the graph.
+    public static func conv2d(_ x: Tensor, _ weight: Tensor, bias: Tensor? = nil, stride: (Int, Int) = (1, 1),
+                              padding: (Int, Int) = (0, 0), groups: Int = 1) throws -> Tensor {
         guard x.rank == 4, weight.rank == 4 else {
             throw TensorError.message("conv2d needs a 4-D input (N, C, H, W) and a 4-D weight, got \(x.shape.shapeDescription) and \(weight.shape.shapeDescription)")
         }
@@ -135,7 +136,22 @@ extension Tensor {
         guard weight.shape[1] * groups == x.shape[1] else {
             throw TensorError.message("conv2d: the weight expects \(weight.shape[1] * groups) input channels, the input has \(x.shape[1])")
         }
-        return conv2d(x, weight, geo)
+        guard let bias else { return conv2d(x, weight, geo) }
+        guard bias.shape == [geo.outChannels] else {
+            throw TensorError.message("conv2d: the bias must have shape (\(geo.outChannels),), got \(bias.shape.shapeDescription)")
+        }
+        var out = conv2dValues(x.scalars, weight.scalars, geo)
+        let plane = geo.outH * geo.outW
+        for n in 0..<geo.batch {
+            for c in 0..<geo.outChannels {
+                let b = bias.scalars[c], start = (n * geo.outChannels + c) * plane
+                for i in start..<(start + plane) { out[i] += b }
+            }
+        }
+        return .recorded(op: "conv2d", shape: geo.outputShape, scalars: out, inputs: [x, weight, bias]) { g, needs in
+            [needs[0] ? convInputGrad(g, weight, geo) : nil, needs[1] ? convWeightGrad(x, g, geo) : nil,
+             needs[2] ? try g.sum(axes: [0, 2, 3]) : nil]
+        }
     }
 
     static func conv2d(_ x: Tensor, _ w: Tensor, _ geo: ConvGeometry) -> Tensor {

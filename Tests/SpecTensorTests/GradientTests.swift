@@ -95,6 +95,10 @@ struct GradientTests {
         try Self.check.check([x, w], secondOrder: true, "conv2d stride 2, groups 2") {
             try Tensor.conv2d($0[0], $0[1], stride: (2, 1), padding: (1, 1), groups: 2).square()
         }
+        let bias = Self.random([6], seed: 20)
+        try Self.check.check([x, w, bias], secondOrder: true, "conv2d with bias") {
+            try Tensor.conv2d($0[0], $0[1], bias: $0[2], padding: (1, 1), groups: 2).square()
+        }
         let pointwise = Self.random([3, 4, 1, 1], seed: 15)
         try Self.check.check([x, pointwise], secondOrder: true, "conv2d 1×1") { try Tensor.conv2d($0[0], $0[1]).square() }
         let t = Self.random([2, 3, 3, 4], seed: 16), wt = Self.random([3, 2, 3, 3], seed: 17)

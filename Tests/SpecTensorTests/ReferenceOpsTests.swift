@@ -31,7 +31,7 @@ struct ReferenceOpsTests {
         let b = try c.input("bias").requiringGrad()
         let padded = mode == .zeros ? x : try x.padded([1, 1, 1, 1], mode: mode)
         if mode != .zeros { expectClose(padded, try c.output("x_padded"), tol, "\(c.name) x_padded") }
-        let y = try Tensor.conv2d(padded, w, padding: mode == .zeros ? (1, 1) : (0, 0)) + b.reshaped([1, -1, 1, 1])
+        let y = try Tensor.conv2d(padded, w, bias: b, padding: mode == .zeros ? (1, 1) : (0, 0))
         expectClose(y, try c.output("y"), tol, "\(c.name) y")
         try y.backward(try c.input("grad_output"))
         expectClose(try #require(x.grad), try c.output("grad_x"), tol, "\(c.name) grad_x")

@@ -43,8 +43,7 @@ public final class EqualizedConv2d: Layer {
         let input = padding > 0 && paddingMode != .zeros
             ? try x.padded([padding, padding, padding, padding], mode: paddingMode) : x
         let pad = paddingMode == .zeros ? padding : 0
-        let y = try Tensor.conv2d(input, weight.value * scale, padding: (pad, pad))
-        return try y + bias.value.reshaped([1, outChannels, 1, 1])
+        return try Tensor.conv2d(input, weight.value * scale, bias: bias.value, padding: (pad, pad))
     }
 }
 
