@@ -233,9 +233,8 @@ enum TensorBuiltins {
                                               .init("groups", .integer, default: .number(1), "channel groups")],
                       summary: "2-D convolution (cross-correlation, as PyTorch's F.conv2d).", example: "conv2d(randn([1, 3, 8, 8]), randn([4, 3, 3, 3]), padding: 1)") { args in
             let s = try args.count("stride"), p = try args.count("padding", minimum: 0)
-            var y = try Tensor.conv2d(try args.tensor("x"), try args.tensor("weight"), stride: (s, s), padding: (p, p), groups: try args.count("groups"))
-            if let b = try args.optionalTensor("bias") { y = try y + b.reshaped([1, -1, 1, 1]) }
-            return .tensor(y)
+            return .tensor(try Tensor.conv2d(try args.tensor("x"), try args.tensor("weight"), bias: try args.optionalTensor("bias"),
+                                             stride: (s, s), padding: (p, p), groups: try args.count("groups")))
         })
         r.add(Builtin("conv_transpose2d", topic: .nn, [image, .init("weight", .tensor, "kernels (C_in, C_out / groups, kH, kW)"),
                                                         .init("bias", .tensor, default: .nil, "one value per output channel"),
