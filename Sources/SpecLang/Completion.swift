@@ -1,8 +1,10 @@
 import Foundation
+import SpecSyntax
 
 /// Tab completion for the REPL: what may follow the text before the cursor, given a session's bindings and
 /// builtins. Knows names (bindings, builtins, keywords), the keyword arguments of the call the cursor is in
-/// (`conv2d(x, pad` → `padding:`), fields and methods after a `.`, and file paths inside string literals.
+/// (`conv2d(x, pad` → `padding: `; after a comma, matching keywords hide other names), fields and methods after a
+/// `.`, and file paths inside string literals.
 public enum Completion {
     /// The completions of one position.
     public struct Result: Equatable, Sendable {
@@ -48,14 +50,15 @@ public enum Completion {
             if let chain = afterDot {
                 return Result(prefix: word, candidates: members(of: chain, interpreter: interpreter).filter { $0.hasPrefix(word) })
             }
-            var candidates: [String] = []
+            var keywords: [String] = []
             if let call {
-                let used = call.usedKeywords
-                candidates = keywordParameters(of: call.callee, interpreter: interpreter)
-                    .filter { $0.hasPrefix(word) && !used.contains($0) }
-                    .map { $0 + ":" }
+                keywords = keywordParameters(of: call.callee, interpreter: interpreter)
+                    .filter { $0.hasPrefix(word) && !call.usedKeywords.contains($0) }
+                    .map { $0 + ": " }
+                // After a comma, a word that starts a keyword argument most likely is one (`conv2d(x, pad`).
+                if !call.isFirstArgument, !keywords.isEmpty { return Result(prefix: word, candidates: keywords) }
             }
-            return Result(prefix: word, candidates: candidates + names(interpreter).filter { $0.hasPrefix(word) })
+            return Result(prefix: word, candidates: keywords + names(interpreter).filter { $0.hasPrefix(word) })
         }
     }
 
@@ -146,5 +149,135 @@ public enum Completion {
     static func isIdentifier(_ s: String) -> Bool {
         guard let first = s.first, first.isLetter || first == "_" else { return false }
         return s.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" }
+    }
+}
+
+/// Where the cursor is, found by one scan of the text before it: in a comment, inside a string literal, or in
+/// code after a (possibly empty) word, maybe after a `.` and maybe among the arguments of a call.
+struct CompletionContext {
+    enum Position {
+        case comment
+        /// Inside a string literal; `content` is its text up to the cursor.
+        case string(content: String)
+        /// `afterDot` is the name chain before a `.` that precedes the word (empty when that is not a chain of
+        /// names); `call` is the call whose arguments the word starts.
+        case code(word: String, afterDot: [String]?, call: Call?)
+    }
+
+    /// An open call: the name chain before its `(`, the keyword arguments it already has, and whether the word
+    /// starts its first argument (right after the `(`) rather than a later one.
+    struct Call {
+        var callee: [String]
+        var usedKeywords: Set<String> = []
+        var isFirstArgument = false
+    }
+
+    private enum Frame {
+        case string(start: Int)
+        case interpolation
+        case group(Character, Call?)
+    }
+
+    let position: Position
+
+    init(scanning text: String) {
+        let chars = Array(text)
+        var stack: [Frame] = []
+        var inComment = false
+        var i = 0
+        while i < chars.count {
+            let c = chars[i]
+            if inComment {
+                if c == "\n" { inComment = false }
+                i += 1
+                continue
+            }
+            if case .string? = stack.last {
+                if c == "\\" {
+                    if i + 1 < chars.count, chars[i + 1] == "(" { stack.append(.interpolation) }
+                    i += 2
+                    continue
+                }
+                if c == "\"" || c == "\n" { stack.removeLast() }  // string literals end at the line's end
+                i += 1
+                continue
+            }
+            switch c {
+            case "#": inComment = true
+            case "\"": stack.append(.string(start: i + 1))
+            case "(", "[", "{":
+                let callee = c == "(" ? Self.nameChain(before: i, in: chars) : []
+                stack.append(.group(c, callee.isEmpty ? nil : Call(callee: callee)))
+            case ")", "]", "}":
+                switch stack.last {
+                case .interpolation?: if c == ")" { stack.removeLast() }
+                case .group?: stack.removeLast()
+                default: break
+                }
+            case ":":
+                if case .group("(", var call?)? = stack.last {
+                    let label = Self.identifier(before: Self.skippingBlanks(before: i, in: chars), in: chars)
+                    if !label.isEmpty {
+                        call.usedKeywords.insert(label)
+                        stack[stack.count - 1] = .group("(", call)
+                    }
+                }
+            default: break
+            }
+            i += 1
+        }
+        if inComment { position = .comment; return }
+        if case .string(let start)? = stack.last {
+            position = .string(content: String(chars[min(start, chars.count)...]))
+            return
+        }
+        let word = Self.identifier(before: chars.count, in: chars)
+        let wordStart = chars.count - word.count
+        if wordStart > 0, chars[wordStart - 1] == "." {
+            position = .code(word: word, afterDot: Self.nameChain(before: wordStart - 1, in: chars), call: nil)
+            return
+        }
+        var call: Call?
+        if case .group("(", var open?)? = stack.last {
+            let previous = Self.skippingBlanks(before: wordStart, in: chars)
+            if previous > 0, chars[previous - 1] == "(" || chars[previous - 1] == "," {
+                open.isFirstArgument = chars[previous - 1] == "("
+                call = open
+            }
+        }
+        position = .code(word: word, afterDot: nil, call: call)
+    }
+
+    private static func isWordCharacter(_ c: Character) -> Bool { c.isLetter || c.isNumber || c == "_" }
+
+    /// The identifier that ends just before `end`.
+    private static func identifier(before end: Int, in chars: [Character]) -> String {
+        var start = end
+        while start > 0, isWordCharacter(chars[start - 1]) { start -= 1 }
+        return String(chars[start..<end])
+    }
+
+    /// The position after the last non-blank character before `end`.
+    private static func skippingBlanks(before end: Int, in chars: [Character]) -> Int {
+        var j = end
+        while j > 0, chars[j - 1] == " " || chars[j - 1] == "\t" || chars[j - 1] == "\n" { j -= 1 }
+        return j
+    }
+
+    /// The chain of names `a.b.c` that ends just before `end`; empty unless it starts with a plain name (not a
+    /// call's result, an index or a literal).
+    private static func nameChain(before end: Int, in chars: [Character]) -> [String] {
+        var names: [String] = []
+        var j = end
+        while true {
+            let name = identifier(before: j, in: chars)
+            guard Completion.isIdentifier(name) else { return [] }
+            names.insert(name, at: 0)
+            j -= name.count
+            guard j > 0, chars[j - 1] == "." else { break }
+            j -= 1
+        }
+        if j > 0, [")", "]", "\"", "}"].contains(chars[j - 1]) { return [] }
+        return names
     }
 }

@@ -8,7 +8,8 @@ struct RunCommand: ParsableCommand {
         commandName: "run", abstract: "Run a .spec script.",
         discussion: """
         A script writes only under its output folder (default runs/<script name>/) and reads only below the current \
-        directory and its own folder, unless --allow-path names more. Exit status: 0 success, 1 script error, 2 usage.
+        directory and its own folder, unless --allow-path names more. With -i, the interactive prompt follows (even \
+        after an error). Exit status: 0 success, 1 script error, 2 usage.
         """)
 
     @ArgumentParser.Argument(help: "The script, or - for standard input.") var file: String
@@ -18,6 +19,8 @@ struct RunCommand: ParsableCommand {
     var overrides: [String] = []
     @Option(name: .customLong("allow-path"), parsing: .singleValue, help: "Also allow reading and writing below DIR.")
     var allowedPaths: [String] = []
+    @Flag(name: .customShort("i"), help: "Then stay in the interactive prompt, with the script's bindings and no file fence.")
+    var interactive = false
 
     func run() throws {
         let script: (text: String, name: String, url: URL?)
@@ -26,6 +29,8 @@ struct RunCommand: ParsableCommand {
         let output = URL(fileURLWithPath: out ?? "runs/\(stem)")
         let files = FileAccess.script(at: script.url, output: output, allowed: allowedPaths.map { URL(fileURLWithPath: $0) })
         let interpreter = Interpreter(seed: seed, files: files)
+        // With -i, Ctrl-C stops the script at its next safe point and the prompt follows.
+        if interactive { Terminal.installInterruptHandler() }
         let failed = ScriptRunner.onLargeStack { () -> Bool in
             do {
                 let program = try Parser.parseProgram(SourceFile(name: script.name, text: script.text))
@@ -37,6 +42,7 @@ struct RunCommand: ParsableCommand {
                 return true
             }
         }
+        if interactive { try REPL(interpreter: interpreter).run() }
         if failed { throw ExitCode(1) }
     }
 

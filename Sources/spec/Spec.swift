@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SpecLang
 import SpecTensor
 
 @main
@@ -19,7 +20,15 @@ struct Spec: ParsableCommand {
             var command = try parseAsRoot(arguments)
             try command.run()
         } catch {
-            exit(withError: error)
+            // Usage errors exit with 2 (the argument parser's own code is 64).
+            guard exitCode(for: error) == .validationFailure else { exit(withError: error) }
+            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+            exit(withError: ExitCode(2))
         }
+    }
+
+    /// No subcommand: the interactive prompt.
+    func run() throws {
+        try REPL(interpreter: Interpreter()).run()
     }
 }

@@ -1,0 +1,44 @@
+import SpecLang
+
+/// The interactive prompt: reads entries with libedit (continuing unfinished ones), runs them on a large-stack
+/// thread and prints each result's summary. The session is the user's own: files are not fenced.
+struct REPL {
+    let interpreter: Interpreter
+
+    init(interpreter: Interpreter) {
+        interpreter.files = .unrestricted
+        interpreter.letOverrides = [:]
+        self.interpreter = interpreter
+    }
+
+    /// Runs until Ctrl-D, the end of the input or `:quit`.
+    func run() throws {
+        Terminal.useUserLocale()
+        Terminal.installInterruptHandler()
+        let session = REPLSession(interpreter: interpreter, colour: Terminal.errorIsTerminal,
+                                  write: Terminal.write, writeError: Terminal.writeError)
+        let interactive = Terminal.inputIsTerminal
+        // Entries piped in are a script, not something to recall: only a terminal session keeps history.
+        let history = try LineHistory(file: interactive ? LineHistory.defaultFile : nil)
+        let interpreter = self.interpreter
+        let editor = try LineEditor(program: "spec", history: history) { line, cursor in
+            CompletionList.complete(line: line, cursor: cursor, pending: session.pending, interpreter: interpreter)
+        }
+        if interactive { Terminal.write("spec: :help for help, help() for the builtins, Ctrl-D to leave\n") }
+        while true {
+            Interrupt.clear()  // a Ctrl-C between entries stops nothing; at the prompt it drops the line
+            switch editor.read(prompt: session.prompt) {
+            case .end:
+                if interactive { Terminal.write("\n") }
+                return
+            case .cancelled:
+                session.cancel()
+                Terminal.write("\n")
+            case .line(let line):
+                guard case .entry(let entry) = session.accept(line) else { continue }
+                history.add(entry)
+                guard session.run(entry) else { return }
+            }
+        }
+    }
+}
