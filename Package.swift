@@ -24,9 +24,10 @@ let package = Package(
         .target(name: "SpecGAN", dependencies: ["SpecTensor", "SpecSpectrum"]),
         .target(name: "SpecMedia", dependencies: ["SpecTensor", "CPNG", "CCairo"]),
         .target(name: "SpecSyntax"),
-        .target(name: "SpecLang", dependencies: ["SpecSyntax", "SpecTensor", "SpecSpectrum"]),
+        .target(name: "SpecLang", dependencies: ["SpecSyntax", "SpecTensor", "SpecSpectrum", "SpecGAN", "SpecMedia"]),
+        .target(name: "SpecNotebook", dependencies: ["SpecLang", "SpecSyntax", "SpecTensor"]),
         .executableTarget(name: "spec", dependencies: [
-            "SpecTensor", "SpecLang", "SpecSyntax", "CEditLine",
+            "SpecTensor", "SpecLang", "SpecSyntax", "SpecNotebook", "CEditLine",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "spec-bench", dependencies: ["SpecTensor", "SpecSpectrum", "SpecGAN"]),
@@ -38,6 +39,7 @@ let package = Package(
         .testTarget(name: "SpecMediaTests", dependencies: ["SpecMedia", "SpecTestSupport"]),
         .testTarget(name: "SpecSyntaxTests", dependencies: ["SpecSyntax"]),
         .testTarget(name: "SpecLangTests", dependencies: ["SpecLang", "SpecTestSupport"]),
+        .testTarget(name: "SpecNotebookTests", dependencies: ["SpecNotebook", "SpecLang", "SpecSyntax"]),
         // Drives the built `spec` executable (through a pseudo-terminal for the REPL).
         .testTarget(name: "SpecCLITests", dependencies: ["SpecLang"]),
     ],

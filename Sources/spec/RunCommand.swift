@@ -1,15 +1,18 @@
 import ArgumentParser
 import Foundation
 import SpecLang
+import SpecNotebook
 import SpecSyntax
 
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run", abstract: "Run a .spec script.",
         discussion: """
-        A script writes only under its output folder (default runs/<script name>/) and reads only below the current \
-        directory and its own folder, unless --allow-path names more. With -i, the interactive prompt follows (even \
-        after an error). Exit status: 0 success, 1 script error, 2 usage.
+        A script runs cell by cell (cells start at lines beginning with #%%). It writes only under its output folder \
+        (default runs/<script name>/) and reads only below the current directory and its own folder, unless \
+        --allow-path names more. With --report, a page with each cell's source, printed output and figures follows \
+        the run. With -i, the interactive prompt follows (even after an error). Ctrl-C stops the script at its next \
+        safe point (a second one ends it at once). Exit status: 0 success, 1 script error, 2 usage.
         """)
 
     @ArgumentParser.Argument(help: "The script, or - for standard input.") var file: String
@@ -21,6 +24,8 @@ struct RunCommand: ParsableCommand {
     var allowedPaths: [String] = []
     @Flag(name: .customShort("i"), help: "Then stay in the interactive prompt, with the script's bindings and no file fence.")
     var interactive = false
+    @Option(help: "Write a report of the run: OUT.html (one self-contained page) or OUT.md (figures in a folder beside it).")
+    var report: String?
 
     func run() throws {
         let script: (text: String, name: String, url: URL?)
@@ -29,21 +34,31 @@ struct RunCommand: ParsableCommand {
         let output = URL(fileURLWithPath: out ?? "runs/\(stem)")
         let files = FileAccess.script(at: script.url, output: output, allowed: allowedPaths.map { URL(fileURLWithPath: $0) })
         let interpreter = Interpreter(seed: seed, files: files)
-        // With -i, Ctrl-C stops the script at its next safe point and the prompt follows.
-        if interactive { Terminal.installInterruptHandler() }
-        let failed = ScriptRunner.onLargeStack { () -> Bool in
+        // Ctrl-C stops the script at its next safe point (with -i, the prompt follows).
+        if interactive { Terminal.installInterruptHandler() } else { Terminal.installScriptInterruptHandler() }
+        let outcome = ScriptRunner.onLargeStack { () -> (NotebookRecord?, Bool) in
             do {
                 let program = try Parser.parseProgram(SourceFile(name: script.name, text: script.text))
                 interpreter.letOverrides = try parseOverrides(program)
-                try interpreter.run(program.statements[...], baseURL: script.url?.deletingLastPathComponent())
-                return false
+                let record = NotebookRunner.run(program, interpreter: interpreter, baseURL: script.url?.deletingLastPathComponent(),
+                                                seed: seed, echo: { Terminal.write($0 + "\n") }, onError: ScriptRunner.report)
+                return (record, record.failed)
             } catch {
                 ScriptRunner.report(error)
-                return true
+                return (nil, true)
+            }
+        }
+        if let report, let record = outcome.0 {
+            do {
+                try ReportWriter.write(record, to: URL(fileURLWithPath: report))
+                Terminal.write("report: \(report)\n")
+            } catch {
+                ScriptRunner.report(error)
+                throw ExitCode(1)
             }
         }
         if interactive { try REPL(interpreter: interpreter).run() }
-        if failed { throw ExitCode(1) }
+        if outcome.1 { throw ExitCode(1) }
     }
 
     /// `--set name=value` pairs, checked against the script's top-level `let`s.

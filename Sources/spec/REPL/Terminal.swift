@@ -21,6 +21,15 @@ enum Terminal {
         _ = spec_install_sigint { _ in Interrupt.request() }
     }
 
+    /// For scripts: the first Ctrl-C requests an interrupt (a training run saves and stops at its next step); a
+    /// second one, before the first was honoured, ends the process at once.
+    static func installScriptInterruptHandler() {
+        _ = spec_install_sigint { _ in
+            if Interrupt.isRequested { _exit(130) }
+            Interrupt.request()
+        }
+    }
+
     /// Whether the last failed system call was interrupted by a signal.
     static var lastCallWasInterrupted: Bool { errno == EINTR }
 
