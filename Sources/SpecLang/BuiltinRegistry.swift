@@ -20,6 +20,9 @@ public final class BuiltinRegistry: @unchecked Sendable {
         CoreBuiltins.register(r)
         TensorBuiltins.register(r)
         SpectrumBuiltins.register(r)
+        MediaBuiltins.register(r)
+        PlotBuiltins.register(r)
+        GANBuiltins.register(r)
         return r
     }()
 }

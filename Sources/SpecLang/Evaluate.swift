@@ -107,9 +107,16 @@ extension Interpreter {
                 throw error
             } catch let error as TensorError {
                 throw SpecError(.value, "\(builtin.name): \(error.description)", at: span)
+            } catch let error as ConversionError {
+                throw SpecError(.type, "\(builtin.name): \(error.message)", at: span)
+            } catch {
+                // Errors of the modules below (media, GAN) become language errors at the call.
+                throw SpecError(.value, "\(builtin.name): \(error)", at: span)
             }
         case .function(let f):
             return try callFunction(f, positional: positional, keywords: keywords, at: span)
+        case .object(let o as CallableObject):
+            return try call(.builtin(o.callable), positional: positional, keywords: keywords, at: span)
         default:
             throw SpecError(.type, "\(Printer.describeType(function)) cannot be called", at: span)
         }

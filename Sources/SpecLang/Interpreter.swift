@@ -17,6 +17,11 @@ public final class Interpreter: @unchecked Sendable {
     public var letOverrides: [String: Value] = [:]
     /// Statements and loop iterations allowed before evaluation stops (fuzz tests bound runaway programs).
     public var stepBudget: Int?
+    /// The terminal of an interactive session (the REPL sets it when standard output is one); nil in scripts, so
+    /// `show` draws terminal plots and inline images only at a terminal.
+    public var terminal: InteractiveTerminal?
+    /// Figures written without a path so far (`figure_1.png`, `figure_2.png`, …).
+    var figuresNumbered = 0
     /// Folder that relative imports resolve against, per file being run.
     private var importBase: [URL] = []
     private var imported: Set<String> = []

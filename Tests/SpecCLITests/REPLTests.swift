@@ -44,6 +44,20 @@ struct REPLTests {
         try spec.expectPrompt()
     }
 
+    @Test func showDrawsBrailleAndWritesImagesAtATerminal() throws {
+        let home = try TemporaryFolder()
+        defer { home.remove() }
+        let spec = try Self.session(home: home)
+        try spec.send("show([3, 2, 1.5, 1.2, 1.1, 1.05])\r")
+        try spec.expect("3 ┤")
+        try spec.expect("└───")
+        try spec.expectPrompt()
+        try spec.send("show(rand([3, 16, 16], low: -1, high: 1))\r")
+        try spec.expect("figure written to \(home.url.resolvingSymlinksInPath().path)/figure_1.png")
+        try spec.expectPrompt()
+        #expect(FileManager.default.fileExists(atPath: home.url.appendingPathComponent("figure_1.png").path))
+    }
+
     @Test func continuesAnUnfinishedEntry() throws {
         let home = try TemporaryFolder()
         defer { home.remove() }

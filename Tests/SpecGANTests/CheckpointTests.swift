@@ -6,13 +6,13 @@ import SpecTensor
 @Suite("Checkpoints (safetensors)")
 struct CheckpointTests {
     /// A small training state: a discriminator and generator after one testbed iteration, Adam moments included.
-    static func trainedState() throws -> GANBenchmarks.DiscriminatorTestbed {
-        let bed = try GANBenchmarks.DiscriminatorTestbed(downsampling: .avg, resolution: 8, divide: 64, batch: 2, seed: 3)
-        try bed.iteration()
+    static func trainedState() throws -> DiscriminatorTestbed {
+        let bed = try GANBenchmarks.discriminatorTestbed(downsampling: .avg, resolution: 8, divide: 64, batch: 2, seed: 3)
+        try bed.trainStep()
         return bed
     }
 
-    static func components(_ bed: GANBenchmarks.DiscriminatorTestbed) -> [(name: String, component: any Checkpointable)] {
+    static func components(_ bed: DiscriminatorTestbed) -> [(name: String, component: any Checkpointable)] {
         [("discriminator", bed.discriminator), ("generator", bed.generator), ("generator_test", bed.emaGenerator),
          ("d_optimizer", bed.discriminatorOptimizer), ("g_optimizer", bed.generatorOptimizer)]
     }
@@ -33,7 +33,7 @@ struct CheckpointTests {
         try Checkpoint.save(to: url, components: Self.components(saved), info: .init(step: 1234, rng: rng, metadata: ["note": "a \"quoted\"\nline"]))
 
         // Same seed, so the same real images; the weights still differ (the saved state trained one iteration).
-        let loaded = try GANBenchmarks.DiscriminatorTestbed(downsampling: .avg, resolution: 8, divide: 64, batch: 2, seed: 3)
+        let loaded = try GANBenchmarks.discriminatorTestbed(downsampling: .avg, resolution: 8, divide: 64, batch: 2, seed: 3)
         let differed = loaded.discriminator.parameters.map(\.value.scalars) != saved.discriminator.parameters.map(\.value.scalars)
         #expect(differed)
         let info = try Checkpoint.load(from: url, into: Self.components(loaded))
@@ -44,8 +44,8 @@ struct CheckpointTests {
             for (x, y) in zip(sa, sb) { #expect(bitPatterns(x.tensor) == bitPatterns(y.tensor), "\(a.name)/\(x.name)") }
         }
         // The restored optimiser continues exactly as the original.
-        try saved.discriminatorStep()
-        try loaded.discriminatorStep()
+        try saved.discriminatorStep(indices: saved.allIndices)
+        try loaded.discriminatorStep(indices: loaded.allIndices)
         let same = saved.discriminator.parameters.map(\.value.scalars) == loaded.discriminator.parameters.map(\.value.scalars)
         #expect(same)
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["run.safetensors"])
@@ -88,7 +88,7 @@ struct CheckpointTests {
                 return "unexpected \(error)"
             }
         }
-        let target = try GANBenchmarks.DiscriminatorTestbed(downsampling: .avg, resolution: 8, divide: 64, batch: 2, seed: 4)
+        let target = try GANBenchmarks.discriminatorTestbed(downsampling: .avg, resolution: 8, divide: 64, batch: 2, seed: 4)
         let before = target.discriminator.parameters.map(\.value.scalars)
         let comps = Self.components(target)
         #expect(reason(good.prefix(5), into: comps)?.contains("too short") == true)

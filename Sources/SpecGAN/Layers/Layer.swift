@@ -51,3 +51,20 @@ public enum Activation: Equatable, Sendable, CustomStringConvertible {
         }
     }
 }
+
+extension Activation {
+    /// Parses the names `description` gives: `linear`, `relu`, `tanh`, `lrelu` (slope 0.2) or `lrelu(s)`.
+    public init(name: String) throws {
+        switch name {
+        case "linear": self = .linear
+        case "relu": self = .relu
+        case "tanh": self = .tanh
+        case "lrelu": self = .leakyRelu(0.2)
+        default:
+            guard name.hasPrefix("lrelu("), name.hasSuffix(")"), let slope = Float(name.dropFirst(6).dropLast()), slope.isFinite else {
+                throw GANError.invalidConfiguration("unknown activation '\(name)' (one of linear, relu, tanh, lrelu, lrelu(slope))")
+            }
+            self = .leakyRelu(slope)
+        }
+    }
+}

@@ -2,7 +2,8 @@ import SpecTensor
 
 /// The reference's MLP: Linear layers (PyTorch initialisation) with an activation between them, none after the
 /// last; parameters named as its `nn.Sequential` (`main.0.weight`, `main.2.weight`, …). Class-conditional like
-/// the discriminator: with one class per sample it returns that class's output, (N, 1).
+/// the discriminator: with one class per sample it returns that class's output, (N, 1). Inputs of rank above 2
+/// (images, when an MLP is the discriminator of the testbed) are flattened per sample.
 public final class MLP: Model {
     public struct Configuration: Equatable, Sendable {
         public var inputSize: Int
@@ -49,7 +50,7 @@ public final class MLP: Model {
     public var buffers: [Parameter] { [] }
 
     public func forward(_ x: Tensor, classes: [Int]?) throws -> Tensor {
-        var y = x
+        var y = x.rank > 2 ? try x.reshaped([x.shape[0], -1]) : x
         for (i, layer) in linears.enumerated() {
             y = try layer(y)
             if i < linears.count - 1 { y = configuration.activation(y) }

@@ -40,6 +40,9 @@ public final class Adam: Optimizer {
         try self.init(parameters: model.parameters, learningRate: learningRate, betas: betas, epsilon: epsilon, weightDecay: weightDecay)
     }
 
+    /// Updates made so far (the largest per-parameter step count; PyTorch's `state['step']`).
+    public var stepCount: Int { Int(states.compactMap { $0?.step }.max() ?? 0) }
+
     public func step() throws {
         for (i, p) in parameters.enumerated() {
             guard let grad = p.grad else { continue }

@@ -12,9 +12,10 @@ enum CoreBuiltins {
             return .nil
         })
         r.add(Builtin("show", topic: .core, [.init("value", .any, "the value to describe")],
-                      summary: "Print a detailed summary of a value (a tensor's statistics, a model's layer table).",
+                      summary: "Print a detailed summary of a value (a tensor's statistics, a model's layer table) and picture it.",
+                      help: "Images (C, H, W), batches (N, C, H, W) and data sets are shown inline when the terminal speaks kitty or iTerm2 graphics; otherwise (and in scripts) they are written to the next `figure_N.png` of the output folder and the path is printed. At an interactive terminal, a run, spectrum statistics and curves (a list or 1-D tensor of numbers, a run's losses) are also drawn as a braille plot sized to the terminal.",
                       example: "show(randn([3, 4]))") { args in
-            args.interpreter.output(Printer.summary(args.value("value")))
+            try Display.show(args)
             return .nil
         })
         r.add(Builtin("help", topic: .core, [.init("name", .any, default: .nil, "a builtin or its name; nothing lists all builtins by topic")],

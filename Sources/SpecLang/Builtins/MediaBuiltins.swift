@@ -6,7 +6,7 @@ import SpecTensor
 enum MediaBuiltins {
     static func register(_ r: BuiltinRegistry) {
         r.add(Builtin("load_png", topic: .media, [.init("path", .string, "a PNG file (8 or 16 bits; gray, RGB, with or without alpha, or palette)")],
-                      summary: "Read a PNG image as a tensor (C, H, W) with values in [−1, 1].", example: "let img = load_png(\"x.png\")") { args in
+                      summary: "Read a PNG image as a tensor (C, H, W) with values in [−1, 1].", example: "save_png(rand([3, 8, 8], low: -1, high: 1), \"x.png\"); let img = load_png(\"x.png\")") { args in
             let url = try args.interpreter.files.readURL(try args.string("path"), at: args.spanOf("path"))
             return .tensor(try loadPNG(url.path))
         })

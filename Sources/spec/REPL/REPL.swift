@@ -1,3 +1,4 @@
+import Foundation
 import SpecLang
 
 /// The interactive prompt: reads entries with libedit (continuing unfinished ones), runs them on a large-stack
@@ -18,6 +19,9 @@ struct REPL {
         let session = REPLSession(interpreter: interpreter, colour: Terminal.errorIsTerminal,
                                   write: Terminal.write, writeError: Terminal.writeError)
         let interactive = Terminal.inputIsTerminal
+        if Terminal.outputIsTerminal {
+            interpreter.terminal = InteractiveTerminal(columns: { Terminal.columns }, environment: ProcessInfo.processInfo.environment)
+        }
         // Entries piped in are a script, not something to recall: only a terminal session keeps history.
         let history = try LineHistory(file: interactive ? LineHistory.defaultFile : nil)
         let interpreter = self.interpreter

@@ -1,0 +1,140 @@
+import Foundation
+import SpecGAN
+import SpecTensor
+
+/// Losses, the R1 penalty, Adam, EMA and checkpoints.
+extension GANBuiltins {
+    static func training(_ r: BuiltinRegistry) {
+        losses(r)
+        optimisers(r)
+        checkpoints(r)
+    }
+
+    static func losses(_ r: BuiltinRegistry) {
+        r.add(Builtin("bce_with_logits", topic: .gan, [.init("logits", .tensor, "raw discriminator outputs"),
+                                                        .init("target", .tensor, "a tensor of the same shape, or one number for every element (1 real, 0 fake)")],
+                      summary: "Binary cross-entropy on logits, averaged over every element (PyTorch's BCEWithLogitsLoss); finite for any |x|.",
+                      example: "bce_with_logits(tensor([2, -1]), 1)") { args in
+            let logits = try args.tensor("logits"), target = try args.tensor("target")
+            return .tensor(try args.checked("target") {
+                target.count == 1 && target.rank == 0 ? try Losses.bceWithLogits(logits, target: target.scalars[0])
+                                                      : try Losses.bceWithLogits(logits, target: target)
+            })
+        })
+        r.add(Builtin("mse", topic: .gan, [.init("pred", .tensor, "prediction"), .init("target", .tensor, "target of the same shape")],
+                      summary: "Mean squared error over every element (PyTorch's MSELoss).", example: "mse(tensor([1, 2]), tensor([1, 0]))") { args in
+            let pred = try args.tensor("pred"), target = try args.tensor("target")
+            return .tensor(try args.checked("target") { try Losses.mse(pred, target) })
+        })
+        r.add(Builtin("r1_penalty", topic: .gan, [.init("d", .object, "a discriminator model"), .init("x", .tensor, "real images"),
+                                                   .init("classes", .any, default: .nil, "one class per sample, for a class-conditional discriminator")],
+                      summary: "The R1 penalty: mean over the batch of |∂ΣD(x)/∂x|², unweighted (the testbed multiplies by its r1 weight, 10).",
+                      help: "Differentiable in the discriminator's parameters (double backward), so step(opt, loss + 10 * r1_penalty(d, x, c)) trains with it. No ½ factor, as the reference.",
+                      example: "let d = pggan_discriminator(res: 8, divide: 64, classes: 2); r1_penalty(d, randn([2, 3, 8, 8]), [0, 1])") { args in
+            let d = try args.object("d", as: ModelObject.self, described: "a discriminator model")
+            let x = try args.tensor("x"), classes = try args.classIndices("classes")
+            return .tensor(try args.checked("x") { try Losses.r1Penalty(d.model, x, classes: classes) })
+        })
+    }
+
+    static func optimisers(_ r: BuiltinRegistry) {
+        r.add(Builtin("adam", topic: .gan, [
+            .init("m", .any, "a model, or a list of models updated together"),
+            .init("lr", .number, default: .number(1e-3), keywordOnly: true, "learning rate"),
+            .init("betas", .list, default: .list(ListRef([.number(0.9), .number(0.999)])), keywordOnly: true,
+                  "decay rates of the moment estimates (the testbeds use [0, 0.99])"),
+            .init("eps", .number, default: .number(1e-8), keywordOnly: true, "added to the denominator"),
+        ], summary: "Adam with PyTorch's update rule (and defaults) over a model's parameters.",
+           help: "step(opt, loss) clears the gradients, back-propagates the loss and updates. Frozen parameters are skipped.",
+           example: "let m = mlp(input: 2, output: 1); let opt = adam(m, lr: 0.01, betas: [0, 0.99])") { args in
+            let models: [ModelObject]
+            switch args.value("m") {
+            case .list(let l):
+                models = try l.items.map { item in
+                    guard case .object(let o) = item, let m = o as? ModelObject else { throw args.error("m", "'m' must hold models, found \(Printer.describeType(item))", kind: .type) }
+                    return m
+                }
+            default: models = [try args.model("m")]
+            }
+            guard !models.isEmpty else { throw args.error("m", "adam needs at least one model") }
+            let betas = try args.list("betas")
+            guard betas.count == 2, case .number(let b1) = betas[0], case .number(let b2) = betas[1] else {
+                throw args.error("betas", "betas must be a list of two numbers")
+            }
+            let adam = try args.checked { try Adam(parameters: models.flatMap(\.model.parameters), learningRate: try args.number("lr"),
+                                                   betas: (b1, b2), epsilon: try args.number("eps")) }
+            return .object(OptimizerObject(adam, modelKinds: models.map(\.architecture.kind)))
+        })
+        r.add(Builtin("step", topic: .gan, [.init("opt", .object, "an optimiser"), .init("loss", .tensor, "a one-element loss computed from the parameters")],
+                      summary: "One optimiser step: clear gradients, back-propagate the loss, update. Returns the loss as a number.",
+                      example: "let m = mlp(input: 2, output: 1); let opt = adam(m); step(opt, mean(m(randn([4, 2])) ** 2))") { args in
+            let opt = try args.object("opt", as: OptimizerObject.self, described: "an optimiser (adam(m))")
+            let loss = try args.tensor("loss")
+            guard let value = loss.item else { throw args.error("loss", "the loss must have one element, got shape \(loss.shape.shapeDescription)") }
+            guard loss.requiresGrad else { throw args.error("loss", "the loss does not depend on any trainable parameter") }
+            try args.checked("loss") { try opt.optimizer.step(loss) }
+            return .number(Double(value))
+        })
+        r.add(Builtin("ema", topic: .gan, [.init("target", .object, "the averaged model (e.g. copy_model(g))"), .init("source", .object, "the trained model"),
+                                            .init("beta", .number, default: .number(0.999), keywordOnly: true, "weight of the old average")],
+                      summary: "Exponential moving average of parameters: target ← β·target + (1 − β)·source, by name; returns the target.",
+                      example: "let g = direct_generator(2, 8); let g_ema = copy_model(g); ema(g_ema, g, beta: 0.99)") { args in
+            let target = try args.object("target", as: ModelObject.self, described: "a model")
+            let source = try args.object("source", as: ModelObject.self, described: "a model")
+            let beta = try args.float("beta")
+            try args.checked("source") { try updateAverage(target: target.model, source: source.model, beta: beta) }
+            return .object(target)
+        })
+    }
+
+    static func checkpoints(_ r: BuiltinRegistry) {
+        let state = Builtin.Parameter("state", .any, "a model or optimiser, or a record from name to models and optimisers")
+        r.add(Builtin("save_checkpoint", topic: .gan, [
+            .init("path", .string, "the file to write (relative to the output folder), e.g. \"ckpt.safetensors\""), state,
+            .init("step", .integer, default: .number(0), keywordOnly: true, "the step counter to store"),
+        ], summary: "Save models, optimiser states, the session's random state and a step counter in one safetensors file (atomically).",
+           help: "Tensors are stored as <name>/<parameter>; nothing in a checkpoint is ever executed. load_checkpoint restores them bit for bit.",
+           example: "let m = mlp(input: 2, output: 1); save_checkpoint(\"m.safetensors\", {model: m, opt: adam(m)}, step: 10)") { args in
+            let components = try checkpointComponents(args)
+            let url = try args.interpreter.files.writeURL(try args.string("path"), at: args.spanOf("path"))
+            let step = try args.count("step", minimum: 0)
+            try args.checked("path") { try Checkpoint.save(to: url, components: components, info: .init(step: step, rng: args.interpreter.rng)) }
+            args.interpreter.onFileWritten(url)
+            return .string(url.path)
+        })
+        r.add(Builtin("load_checkpoint", topic: .gan, [
+            .init("path", .string, "a checkpoint written by save_checkpoint (or by a testbed run)"), state,
+            .init("rng", .bool, default: .bool(true), keywordOnly: true, "also restore the session's random state"),
+        ], summary: "Restore models and optimiser states from a checkpoint, by the names they were saved under; returns the stored step.",
+           help: "Every named component must match in names, shapes and dtypes, or nothing changes; a truncated or corrupt file is an error naming the problem. Components of the file not named are ignored.",
+           example: "let m = mlp(input: 2, output: 1); save_checkpoint(\"c.safetensors\", {model: m}); load_checkpoint(\"c.safetensors\", {model: m})") { args in
+            let components = try checkpointComponents(args)
+            let url = try args.interpreter.files.readURL(try args.string("path"), at: args.spanOf("path"))
+            let info = try args.checked("path") { try Checkpoint.load(from: url, into: components) }
+            if try args.bool("rng"), let rng = info.rng { args.interpreter.rng = rng }
+            return .number(Double(info.step))
+        })
+    }
+
+    /// The named components of a checkpoint: one object ("model" or "optimizer") or a record of them.
+    private static func checkpointComponents(_ args: Arguments) throws -> [(name: String, component: any Checkpointable)] {
+        func component(_ v: Value) throws -> (kind: String, component: any Checkpointable) {
+            switch v {
+            case .object(let m as ModelObject): return ("model", m.model)
+            case .object(let o as OptimizerObject): return ("optimizer", o.optimizer)
+            default: throw args.error("state", "a checkpoint holds models and optimisers, got \(Printer.describeType(v))", kind: .type)
+            }
+        }
+        if case .record(let r) = args.value("state") {
+            guard r.count > 0 else { throw args.error("state", "the record names no model or optimiser") }
+            return try r.entries.map { name, v in
+                guard !name.isEmpty, !name.contains("/"), name != "rng_state" else {
+                    throw args.error("state", "'\(name)' cannot name a checkpoint component (no '/', not rng_state)")
+                }
+                return (name, try component(v).component)
+            }
+        }
+        let single = try component(args.value("state"))
+        return [(single.kind, single.component)]
+    }
+}

@@ -1,0 +1,25 @@
+import SpecGAN
+import SpecMedia
+import SpecSyntax
+import SpecTensor
+
+extension Arguments {
+    /// Runs work of the lower modules and reports their errors (bad configurations, shapes, files) as errors of
+    /// this builtin at its call. `argument` names the argument the error concerns, if one does.
+    public func checked<T>(_ argument: String? = nil, _ body: () throws -> T) throws -> T {
+        do { return try body() } catch let e as GANError {
+            throw error(argument ?? "", e.description, kind: kind(of: e))
+        } catch let e as MediaError {
+            throw error(argument ?? "", e.description, kind: .io)
+        } catch let e as TensorError {
+            throw error(argument ?? "", e.description)
+        }
+    }
+
+    private func kind(of e: GANError) -> SpecError.Kind {
+        switch e {
+        case .io, .invalidCheckpoint, .missingWeight: return .io
+        case .invalidConfiguration, .invalidInput, .weightShapeMismatch: return .value
+        }
+    }
+}
