@@ -25,6 +25,7 @@ public final class Interpreter: @unchecked Sendable {
     /// Folder that relative imports resolve against, per file being run.
     private var importBase: [URL] = []
     private var imported: Set<String> = []
+    private var namesGiven: [String: Int] = [:]
     private var steps = 0
     var callDepth = 0
     static let maxCallDepth = 400
@@ -78,10 +79,18 @@ public final class Interpreter: @unchecked Sendable {
     /// The session's own bindings, sorted by name.
     public var bindings: [(String, Value)] { globals.bindings }
 
+    /// `base` the first time a session asks for it, then `base_2`, `base_3`, … (default names of run folders).
+    public func sessionName(_ base: String) -> String {
+        let n = (namesGiven[base] ?? 0) + 1
+        namesGiven[base] = n
+        return n == 1 ? base : "\(base)_\(n)"
+    }
+
     /// Forgets every binding and restarts the random stream (`:reset`).
     public func reset() {
         globals.removeAll()
         imported.removeAll()
+        namesGiven.removeAll()
         reseed(seed)
     }
 

@@ -53,7 +53,7 @@ enum TestbedBuiltins {
         .init("steps", .integer, default: .number(10000), keywordOnly: true, "training iterations (the reference's default runs 10000)"),
         .init("eval_every", .integer, default: .number(100), keywordOnly: true, "evaluate every this many iterations (and at 0 and the end)"),
         .init("batch", .integer, default: .number(10), keywordOnly: true, "images per batch; the data are reshuffled every epoch"),
-        .init("out", .string, default: .nil, keywordOnly: true, "the run folder (relative to the output folder); default the builtin's name"),
+        .init("out", .string, default: .nil, keywordOnly: true, "the run folder (relative to the output folder); default the builtin's name, numbered from a session's second run on"),
         .init("save_every", .integer, default: .number(1000), keywordOnly: true, "checkpoint every this many iterations (and at the end)"),
         .init("print_every", .integer, default: .number(100), keywordOnly: true, "progress lines every this many iterations when not on a terminal"),
     ]
@@ -71,7 +71,9 @@ enum TestbedBuiltins {
     }
 
     static func outputFolder(_ args: Arguments, default name: String) throws -> URL {
-        let path = try args.isNil("out") ? name : args.string("out")
+        // Runs without an explicit folder get the builtin's name, numbered from the second run of a session on, so
+        // runs in a loop do not overwrite each other and a rerun of the script writes the same folders again.
+        let path = try args.isNil("out") ? args.interpreter.sessionName(name) : args.string("out")
         let marker = try args.interpreter.files.writeURL(path + "/config.json", at: args.spanOf("out"))
         return marker.deletingLastPathComponent()
     }

@@ -81,7 +81,10 @@ public struct SpectrumPlot: Figure {
                 let last = Double(s.mean.count - 1)
                 for run in drawableRuns(count: s.mean.count, isDrawable: { $0 >= firstBin && s.mean[$0].isFinite && std[$0].isFinite }) {
                     let upper = run.map { axes.point(Double($0) / last, s.mean[$0] + std[$0]) }
-                    let lower = run.reversed().map { axes.point(Double($0) / last, s.mean[$0] - std[$0]) }
+                    // A band edge at or below zero has no place on a log axis: clip it below the frame (as
+                    // matplotlib's log scale does), so the band runs down to the bottom edge.
+                    let floor = yScale.lower / 10
+                    let lower = run.reversed().map { axes.point(Double($0) / last, Swift.max(s.mean[$0] - std[$0], floor)) }
                     canvas.fill(polygon: upper + lower, color: style(k).color, alpha: Style.bandAlpha)
                     drawn += [upper, lower]
                 }
