@@ -53,15 +53,22 @@ extension Tensor {
         var out = [Float](repeating: 0, count: outer * m * inner)
         if count > 0 && !out.isEmpty { scalars.withUnsafeBufferPointer { src in
             out.withUnsafeMutableBufferPointer { dst in
-                let src = src.baseAddress!, dst = dst.baseAddress!
-                Parallel.chunks(outer, parallel: outer * m * inner >= 1 << 16) { _, range in
-                    for o in range {
-                        for i in 0..<m {
-                            let d = dst + (o &* m &+ i) &* inner
-                            for t in starts[i]..<starts[i + 1] {
-                                let s = src + (o &* n &+ sources[t]) &* inner
-                                let w = weights[t]
-                                if inner == 1 { d[0] += w * s[0] } else { for k in 0..<inner { d[k] += w * s[k] } }
+                starts.withUnsafeBufferPointer { starts in
+                    sources.withUnsafeBufferPointer { sources in
+                        weights.withUnsafeBufferPointer { weights in
+                            let src = src.baseAddress!, dst = dst.baseAddress!
+                            let starts = starts.baseAddress!, sources = sources.baseAddress!, weights = weights.baseAddress!
+                            Parallel.chunks(outer, parallel: outer * m * inner >= 1 << 16) { _, range in
+                                for o in range {
+                                    for i in 0..<m {
+                                        let d = dst + (o &* m &+ i) &* inner
+                                        for t in starts[i]..<starts[i &+ 1] {
+                                            let s = src + (o &* n &+ sources[t]) &* inner
+                                            let w = weights[t]
+                                            if inner == 1 { d[0] += w * s[0] } else { for k in 0..<inner { d[k] += w * s[k] } }
+                                        }
+                                    }
+                                }
                             }
                         }
                     }
