@@ -4,7 +4,7 @@ import Foundation
 /// other differentiable ops.
 extension Tensor {
     /// Below this many elements an elementwise loop runs on the calling thread alone.
-    static let parallelThreshold = 1 << 17
+    static let parallelThreshold = Parallel.minimumElements
 
     @inline(__always)
     func mapScalars(_ f: (Float) -> Float) -> [Float] {

