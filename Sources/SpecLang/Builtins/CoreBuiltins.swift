@@ -91,6 +91,12 @@ enum CoreBuiltins {
         r.add(Builtin("str", topic: .core, [.init("value", .any, "any value")],
                       summary: "A value as text.", example: "str(3)") { args in .string(Printer.plain(args.value("value"))) }
         )
+        r.add(Builtin("int", topic: .core, [.init("x", .number, "a number")],
+                      summary: "The whole number toward zero (for indices: xs[int(n * 3 / 4)]).", example: "int(33.75)") { args in
+            let x = try args.number("x")
+            guard x.isFinite else { throw args.error("x", "\(Printer.number(x)) has no whole-number part") }
+            return .number(x.rounded(.towardZero))
+        })
         r.add(Builtin("format", topic: .core, [.init("x", .number, "a number"), .init("digits", .integer, default: .number(3), "digits after the point")],
                       summary: "A number as text with a fixed number of decimals.", example: "format(3.14159, digits: 2)") { args in
             let digits = try args.int("digits")
