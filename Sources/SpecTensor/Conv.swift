@@ -100,6 +100,32 @@ extension ConvGeometry {
         }
     }
 
+    /// Calls `body(worker, sample, group, columns)` with the packed column matrix (K × H_out·W_out) of every
+    /// sample and group of `x`, the samples spread over the workers, each with its own packing buffer. A pointwise
+    /// convolution's input is its own column matrix and is passed as it is.
+    func forEachPackedInput(_ x: [Float], _ body: (_ worker: Int, _ sample: Int, _ group: Int, _ columns: UnsafePointer<Float>) -> Void) {
+        let hw = outH * outW, inPlane = height * width
+        x.withUnsafeBufferPointer { px in
+            let px = px.baseAddress!
+            Parallel.chunks(batch) { worker, samples in
+                var col = [Float](repeating: 0, count: isPointwise ? 0 : patch * hw)
+                col.withUnsafeMutableBufferPointer { pc in
+                    for n in samples {
+                        for g in 0..<groups {
+                            let src = px + (n * inChannels + g * groupIn) * inPlane
+                            if isPointwise {
+                                body(worker, n, g, src)
+                            } else {
+                                im2col(src, pc.baseAddress!)
+                                body(worker, n, g, UnsafePointer(pc.baseAddress!))
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     /// Adds a column matrix back onto the image positions it was packed from (the adjoint of `im2col`).
     func col2im(_ col: UnsafePointer<Float>, _ x: UnsafeMutablePointer<Float>) {
         let oh = outH, ow = outW, hw = oh &* ow
@@ -168,28 +194,16 @@ extension Tensor {
 
     /// Per sample and group, pack the input (unless pointwise) and multiply by the weights.
     static func directConv2dValues(_ x: [Float], _ w: [Float], _ geo: ConvGeometry) -> [Float] {
-        let hw = geo.outH * geo.outW, inPlane = geo.height * geo.width
+        let hw = geo.outH * geo.outW
         // Every element is written by a GEMM with beta 0 (the patch size is never 0), so no zero fill is needed.
         var out = [Float](unsafeUninitializedCapacity: geo.outputShape.elementCount) { _, n in n = geo.outputShape.elementCount }
-        x.withUnsafeBufferPointer { px in
-            w.withUnsafeBufferPointer { pw in
-                out.withUnsafeMutableBufferPointer { po in
-                    let px = px.baseAddress!, pw = pw.baseAddress!, po = po.baseAddress!
-                    Parallel.chunks(geo.batch) { _, samples in
-                        var col = [Float](repeating: 0, count: geo.isPointwise ? 0 : geo.patch * hw)
-                        col.withUnsafeMutableBufferPointer { pc in
-                            for n in samples {
-                                for g in 0..<geo.groups {
-                                    let src = px + (n * geo.inChannels + g * geo.groupIn) * inPlane
-                                    if !geo.isPointwise { geo.im2col(src, pc.baseAddress!) }
-                                    sgemm(transA: false, transB: false, m: geo.groupOut, n: hw, k: geo.patch,
-                                          a: pw + g * geo.groupOut * geo.patch, lda: geo.patch,
-                                          b: geo.isPointwise ? src : UnsafePointer(pc.baseAddress!), ldb: hw,
-                                          c: po + (n * geo.outChannels + g * geo.groupOut) * hw, ldc: hw)
-                                }
-                            }
-                        }
-                    }
+        w.withUnsafeBufferPointer { pw in
+            out.withUnsafeMutableBufferPointer { po in
+                let pw = pw.baseAddress!, po = po.baseAddress!
+                geo.forEachPackedInput(x) { _, n, g, columns in
+                    sgemm(transA: false, transB: false, m: geo.groupOut, n: hw, k: geo.patch,
+                          a: pw + g * geo.groupOut * geo.patch, lda: geo.patch, b: columns, ldb: hw,
+                          c: po + (n * geo.outChannels + g * geo.groupOut) * hw, ldc: hw)
                 }
             }
         }
@@ -244,29 +258,17 @@ extension Tensor {
 
     /// g · im2col(x)ᵀ summed over samples, with per-worker partial sums.
     static func directWeightGradValues(_ x: [Float], _ g: [Float], _ geo: ConvGeometry) -> [Float] {
-        let hw = geo.outH * geo.outW, inPlane = geo.height * geo.width
+        let hw = geo.outH * geo.outW
         let size = geo.weightShape.elementCount
         let workers = Parallel.workerCount(geo.batch)
         var partial = [Float](repeating: 0, count: size * workers)
-        x.withUnsafeBufferPointer { px in
-            g.withUnsafeBufferPointer { pg in
-                partial.withUnsafeMutableBufferPointer { pp in
-                    let px = px.baseAddress!, pg = pg.baseAddress!, pp = pp.baseAddress!
-                    Parallel.chunks(geo.batch) { worker, samples in
-                        var col = [Float](repeating: 0, count: geo.isPointwise ? 0 : geo.patch * hw)
-                        col.withUnsafeMutableBufferPointer { pc in
-                            for n in samples {
-                                for grp in 0..<geo.groups {
-                                    let src = px + (n * geo.inChannels + grp * geo.groupIn) * inPlane
-                                    if !geo.isPointwise { geo.im2col(src, pc.baseAddress!) }
-                                    sgemm(transA: false, transB: true, m: geo.groupOut, n: geo.patch, k: hw,
-                                          a: pg + (n * geo.outChannels + grp * geo.groupOut) * hw, lda: hw,
-                                          b: geo.isPointwise ? src : UnsafePointer(pc.baseAddress!), ldb: hw, beta: 1,
-                                          c: pp + worker * size + grp * geo.groupOut * geo.patch, ldc: geo.patch)
-                                }
-                            }
-                        }
-                    }
+        g.withUnsafeBufferPointer { pg in
+            partial.withUnsafeMutableBufferPointer { pp in
+                let pg = pg.baseAddress!, pp = pp.baseAddress!
+                geo.forEachPackedInput(x) { worker, n, grp, columns in
+                    sgemm(transA: false, transB: true, m: geo.groupOut, n: geo.patch, k: hw,
+                          a: pg + (n * geo.outChannels + grp * geo.groupOut) * hw, lda: hw, b: columns, ldb: hw, beta: 1,
+                          c: pp + worker * size + grp * geo.groupOut * geo.patch, ldc: geo.patch)
                 }
             }
         }

@@ -30,36 +30,47 @@ public enum Winograd {
         let layout = Layout(geo: geo)
         let cin = geo.inChannels, cout = geo.outChannels, block = blockTiles
         let u = transformedWeights(w, geo)
-        let input = PaddedInput(x, layout)
         var out = [Float](unsafeUninitializedCapacity: geo.outputShape.elementCount) { _, n in n = geo.outputShape.elementCount }
+        u.withUnsafeBufferPointer { pu in
+            out.withUnsafeMutableBufferPointer { po in
+                let pu = pu.baseAddress!, po = po.baseAddress!
+                forEachTransformedBlock(x, layout) { _, tiles, v, m in
+                    for xi in 0..<16 {
+                        sgemm(transA: false, transB: false, m: cout, n: tiles.count, k: cin,
+                              a: pu + xi * cout * cin, lda: cin, b: v + xi * planeStride(cin), ldb: block,
+                              c: m + xi * planeStride(cout), ldc: block)
+                    }
+                    transformOutput(m, layout, tiles: tiles, into: po)
+                }
+            }
+        }
+        return out
+    }
+
+    /// Calls `body(worker, tiles, V, M)` for every block of tiles, the tiles spread over the workers: V holds the
+    /// block's transformed input, M is scratch for C_out planes. Scratch is per worker; every element a GEMM or
+    /// transform reads was written first in the same block.
+    static func forEachTransformedBlock(_ x: [Float], _ layout: Layout,
+                                        _ body: (_ worker: Int, _ tiles: Range<Int>, _ v: UnsafeMutablePointer<Float>,
+                                                 _ m: UnsafeMutablePointer<Float>) -> Void) {
+        let cin = layout.geo.inChannels, cout = layout.geo.outChannels
+        let input = PaddedInput(x, layout)
         input.values.withUnsafeBufferPointer { px in
-            u.withUnsafeBufferPointer { pu in
-                out.withUnsafeMutableBufferPointer { po in
-                    let px = px.baseAddress!, pu = pu.baseAddress!, po = po.baseAddress!
-                    Parallel.chunks(layout.tiles) { _, tiles in
-                        // Scratch: every element a GEMM or transform reads was written first in the same block.
-                        var v = [Float](unsafeUninitializedCapacity: 16 * planeStride(cin)) { _, n in n = 16 * planeStride(cin) }
-                        var m = [Float](unsafeUninitializedCapacity: 16 * planeStride(cout)) { _, n in n = 16 * planeStride(cout) }
-                        v.withUnsafeMutableBufferPointer { pv in
-                            m.withUnsafeMutableBufferPointer { pm in
-                                let pv = pv.baseAddress!, pm = pm.baseAddress!
-                                for start in stride(from: tiles.lowerBound, to: tiles.upperBound, by: block) {
-                                    let count = Swift.min(block, tiles.upperBound - start)
-                                    transformInput(px, input, layout, tiles: start..<(start + count), into: pv)
-                                    for xi in 0..<16 {
-                                        sgemm(transA: false, transB: false, m: cout, n: count, k: cin,
-                                              a: pu + xi * cout * cin, lda: cin, b: pv + xi * planeStride(cin), ldb: block,
-                                              c: pm + xi * planeStride(cout), ldc: block)
-                                    }
-                                    transformOutput(pm, layout, tiles: start..<(start + count), into: po)
-                                }
-                            }
+            let px = px.baseAddress!
+            Parallel.chunks(layout.tiles) { worker, tiles in
+                var v = [Float](unsafeUninitializedCapacity: 16 * planeStride(cin)) { _, n in n = 16 * planeStride(cin) }
+                var m = [Float](unsafeUninitializedCapacity: 16 * planeStride(cout)) { _, n in n = 16 * planeStride(cout) }
+                v.withUnsafeMutableBufferPointer { pv in
+                    m.withUnsafeMutableBufferPointer { pm in
+                        for start in stride(from: tiles.lowerBound, to: tiles.upperBound, by: blockTiles) {
+                            let block = start..<Swift.min(start + blockTiles, tiles.upperBound)
+                            transformInput(px, input, layout, tiles: block, into: pv.baseAddress!)
+                            body(worker, block, pv.baseAddress!, pm.baseAddress!)
                         }
                     }
                 }
             }
         }
-        return out
     }
 
     /// U[ξ][o][i] = (G g Gᵀ)[ξ] for each kernel g = w[o][i].
@@ -258,29 +269,15 @@ public enum Winograd {
         let cin = geo.inChannels, cout = geo.outChannels, block = blockTiles, size = 16 * cout * cin
         let workers = Parallel.workerCount(layout.tiles)
         var partial = [Float](repeating: 0, count: workers * size)
-        let input = PaddedInput(x, layout)
-        input.values.withUnsafeBufferPointer { px in
-            g.withUnsafeBufferPointer { pg in
-                partial.withUnsafeMutableBufferPointer { pp in
-                    let px = px.baseAddress!, pg = pg.baseAddress!, pp = pp.baseAddress!
-                    Parallel.chunks(layout.tiles) { worker, tiles in
-                        var v = [Float](unsafeUninitializedCapacity: 16 * planeStride(cin)) { _, n in n = 16 * planeStride(cin) }
-                        var m = [Float](unsafeUninitializedCapacity: 16 * planeStride(cout)) { _, n in n = 16 * planeStride(cout) }
-                        v.withUnsafeMutableBufferPointer { pv in
-                            m.withUnsafeMutableBufferPointer { pm in
-                                let pv = pv.baseAddress!, pm = pm.baseAddress!
-                                for start in stride(from: tiles.lowerBound, to: tiles.upperBound, by: block) {
-                                    let count = Swift.min(block, tiles.upperBound - start)
-                                    transformInput(px, input, layout, tiles: start..<(start + count), into: pv)
-                                    transformOutputGradient(pg, layout, tiles: start..<(start + count), into: pm)
-                                    for xi in 0..<16 {
-                                        sgemm(transA: false, transB: true, m: cout, n: cin, k: count,
-                                              a: pm + xi * planeStride(cout), lda: block, b: pv + xi * planeStride(cin), ldb: block,
-                                              beta: 1, c: pp + worker * size + xi * cout * cin, ldc: cin)
-                                    }
-                                }
-                            }
-                        }
+        g.withUnsafeBufferPointer { pg in
+            partial.withUnsafeMutableBufferPointer { pp in
+                let pg = pg.baseAddress!, pp = pp.baseAddress!
+                forEachTransformedBlock(x, layout) { worker, tiles, v, m in
+                    transformOutputGradient(pg, layout, tiles: tiles, into: m)
+                    for xi in 0..<16 {
+                        sgemm(transA: false, transB: true, m: cout, n: cin, k: tiles.count,
+                              a: m + xi * planeStride(cout), lda: block, b: v + xi * planeStride(cin), ldb: block,
+                              beta: 1, c: pp + worker * size + xi * cout * cin, ldc: cin)
                     }
                 }
             }
