@@ -13,6 +13,8 @@ public final class Interpreter: @unchecked Sendable {
     public var rng: RandomGenerator
     public private(set) var seed: UInt64
     public var files: FileAccess
+    /// The stop requests this session obeys (Ctrl-C's flag unless replaced).
+    public var interrupts: InterruptFlag = Interrupt.process
     /// Values that replace the initialisers of top-level `let` statements (`spec run --set name=value`).
     public var letOverrides: [String: Value] = [:]
     /// Statements and loop iterations allowed before evaluation stops (fuzz tests bound runaway programs).
@@ -109,8 +111,8 @@ public final class Interpreter: @unchecked Sendable {
         if let budget = stepBudget, steps > budget {
             throw SpecError(.runtime, "the step budget of \(budget) is exhausted", at: span)
         }
-        if Interrupt.isRequested {
-            Interrupt.clear()
+        if interrupts.isRequested {
+            interrupts.clear()
             throw SpecError(.interrupted, "interrupted", at: span)
         }
     }

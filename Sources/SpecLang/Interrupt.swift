@@ -1,11 +1,23 @@
 import Synchronization
 
-/// Set by Ctrl-C (from a signal handler) and checked by the interpreter at every loop iteration and call, and by
-/// long-running builtins at every step, so that work stops at the next safe point.
-public enum Interrupt {
-    private static let flag = Atomic<Bool>(false)
+/// A request to stop: checked by the interpreter at every loop iteration and call, and by long-running builtins
+/// at every step, so that work stops at the next safe point.
+public final class InterruptFlag: Sendable {
+    private let flag = Atomic<Bool>(false)
 
-    public static func request() { flag.store(true, ordering: .relaxed) }
-    public static func clear() { flag.store(false, ordering: .relaxed) }
-    public static var isRequested: Bool { flag.load(ordering: .relaxed) }
+    public init() {}
+
+    public func request() { flag.store(true, ordering: .relaxed) }
+    public func clear() { flag.store(false, ordering: .relaxed) }
+    public var isRequested: Bool { flag.load(ordering: .relaxed) }
+}
+
+/// The process's Ctrl-C: its SIGINT handler sets this flag (a signal handler cannot know which interpreter runs),
+/// and every interpreter watches it unless given a flag of its own (tests do, so they cannot stop each other).
+public enum Interrupt {
+    public static let process = InterruptFlag()
+
+    public static func request() { process.request() }
+    public static func clear() { process.clear() }
+    public static var isRequested: Bool { process.isRequested }
 }

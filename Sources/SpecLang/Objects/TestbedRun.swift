@@ -54,7 +54,8 @@ public final class TestbedRun: SpecObject, @unchecked Sendable {
     /// On any error the logs, tables and manifest are still written. `stopRequested` is asked before every
     /// iteration (Ctrl-C's flag; tests stop at a chosen step).
     func train(to target: Int, interpreter: Interpreter, span: SourceSpan?,
-               stopRequested: () -> Bool = { Interrupt.isRequested }) throws {
+               stopRequested: (() -> Bool)? = nil) throws {
+        let stopRequested = stopRequested ?? { interpreter.interrupts.isRequested }
         var timing = Timing(fromStep: testbed.iteration)
         let progress = RunProgress(name: kind, from: testbed.iteration, to: target, printEvery: configuration.printEvery, output: interpreter.output)
         interrupted = false
