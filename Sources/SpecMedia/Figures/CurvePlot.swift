@@ -48,22 +48,8 @@ public struct CurvePlot: Figure {
         }
     }
 
-    private func xs(_ s: CurveSeries) -> [Double] { s.x ?? s.y.indices.map(Double.init) }
-
-    private func drawable(_ s: CurveSeries, _ i: Int) -> Bool {
-        xs(s)[i].isFinite && s.y[i].isFinite && (!logY || s.y[i] > 0)
-    }
-
     /// x spans the data exactly; y is padded 5 % (of the decades on a log axis).
-    private func scales() -> (x: Scale, y: Scale)? {
-        var xValues: [Double] = [], yValues: [Double] = []
-        for s in series {
-            for i in s.y.indices where drawable(s, i) { xValues.append(xs(s)[i]); yValues.append(s.y[i]) }
-        }
-        guard let x = Scale(fitting: xValues, kind: .linear, margin: 0),
-              let y = Scale(fitting: yValues, kind: logY ? .log : .linear, margin: 0.05) else { return nil }
-        return (x, y)
-    }
+    private func scales() -> (x: Scale, y: Scale)? { series.fittedScales(logY: logY, yMargin: 0.05) }
 
     public func draw(on canvas: Canvas) throws {
         guard let (xScale, yScale) = scales() else { throw MediaError.invalidArgument("plot_curves: nothing to plot") }
@@ -78,8 +64,8 @@ public struct CurvePlot: Figure {
         var drawn: [[Point]] = []
         canvas.clipped(to: axes.frame) {
             for (k, s) in series.enumerated() {
-                let x = xs(s)
-                for run in drawableRuns(count: s.y.count, isDrawable: { drawable(s, $0) }) {
+                let x = s.xValues
+                for run in drawableRuns(count: s.y.count, isDrawable: { s.isDrawable($0, logY: logY) }) {
                     let line = run.map { axes.point(x[$0], s.y[$0]) }
                     // A lone point still shows, as a dot.
                     if line.count == 1 {

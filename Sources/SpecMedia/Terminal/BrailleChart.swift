@@ -42,21 +42,7 @@ public struct BrailleChart: Sendable {
     /// ANSI colours standing in for matplotlib's cycle: blue, yellow (orange), green, red, magenta, cyan.
     private static let ansi = [34, 33, 32, 31, 35, 36]
 
-    private func xs(_ s: CurveSeries) -> [Double] { s.x ?? s.y.indices.map(Double.init) }
-
-    private func drawable(_ s: CurveSeries, _ i: Int) -> Bool {
-        xs(s)[i].isFinite && s.y[i].isFinite && (!logY || s.y[i] > 0)
-    }
-
-    private func scales() -> (x: Scale, y: Scale)? {
-        var xValues: [Double] = [], yValues: [Double] = []
-        for s in series {
-            for i in s.y.indices where drawable(s, i) { xValues.append(xs(s)[i]); yValues.append(s.y[i]) }
-        }
-        guard let x = Scale(fitting: xValues, kind: .linear, margin: 0),
-              let y = Scale(fitting: yValues, kind: logY ? .log : .linear, margin: 0) else { return nil }
-        return (x, y)
-    }
+    private func scales() -> (x: Scale, y: Scale)? { series.fittedScales(logY: logY, yMargin: 0) }
 
     private var hasLegend: Bool { series.count > 1 || series.contains { !$0.label.isEmpty } }
 
@@ -87,8 +73,8 @@ public struct BrailleChart: Sendable {
             (Int((xScale.fraction(x) * Double(dotsX - 1)).rounded()), Int(((1 - yScale.fraction(y)) * Double(dotsY - 1)).rounded()))
         }
         for (k, s) in series.enumerated() {
-            let x = xs(s)
-            for run in drawableRuns(count: s.y.count, isDrawable: { drawable(s, $0) }) {
+            let x = s.xValues
+            for run in drawableRuns(count: s.y.count, isDrawable: { s.isDrawable($0, logY: logY) }) {
                 var previous = dotPosition(x[run[0]], s.y[run[0]])
                 dot(previous.0, previous.1, k)
                 for i in run.dropFirst() {
