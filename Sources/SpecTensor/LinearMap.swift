@@ -50,9 +50,12 @@ extension Tensor {
         // The taps as flat arrays (compressed rows), so the inner loops touch no nested arrays.
         let starts = map.taps.reduce(into: [0]) { $0.append($0[$0.count - 1] + $1.count) }
         let sources = map.taps.flatMap { $0.map(\.source) }, weights = map.taps.flatMap { $0.map(\.weight) }
-        var out = [Float](repeating: 0, count: outer * m * inner)
-        if count > 0 && !out.isEmpty { scalars.withUnsafeBufferPointer { src in
-            out.withUnsafeMutableBufferPointer { dst in
+        // Every output value is written exactly once below (its first tap assigns), so no zero-fill pass.
+        let out = [Float](unsafeUninitializedCapacity: outer * m * inner) { dst, initialized in
+            initialized = dst.count
+            guard !dst.isEmpty else { return }
+            guard count > 0 else { dst.update(repeating: 0); return }
+            scalars.withUnsafeBufferPointer { src in
                 starts.withUnsafeBufferPointer { starts in
                     sources.withUnsafeBufferPointer { sources in
                         weights.withUnsafeBufferPointer { weights in
@@ -60,12 +63,25 @@ extension Tensor {
                             let starts = starts.baseAddress!, sources = sources.baseAddress!, weights = weights.baseAddress!
                             Parallel.chunks(outer, parallel: outer * m * inner >= Parallel.minimumElements) { _, range in
                                 for o in range {
+                                    if inner == 1 {
+                                        // The last axis: each output is a short dot product, summed in a register.
+                                        let row = src + o &* n, d = dst + o &* m
+                                        for i in 0..<m {
+                                            var sum: Float = 0
+                                            for t in starts[i]..<starts[i &+ 1] { sum += weights[t] * row[sources[t]] }
+                                            d[i] = sum
+                                        }
+                                        continue
+                                    }
                                     for i in 0..<m {
                                         let d = dst + (o &* m &+ i) &* inner
-                                        for t in starts[i]..<starts[i &+ 1] {
+                                        guard starts[i] < starts[i &+ 1] else { d.update(repeating: 0, count: inner); continue }
+                                        let first = src + (o &* n &+ sources[starts[i]]) &* inner, w0 = weights[starts[i]]
+                                        for k in 0..<inner { d[k] = w0 * first[k] }
+                                        for t in (starts[i] &+ 1)..<starts[i &+ 1] {
                                             let s = src + (o &* n &+ sources[t]) &* inner
                                             let w = weights[t]
-                                            if inner == 1 { d[0] += w * s[0] } else { for k in 0..<inner { d[k] += w * s[k] } }
+                                            for k in 0..<inner { d[k] += w * s[k] }
                                         }
                                     }
                                 }
@@ -74,7 +90,7 @@ extension Tensor {
                     }
                 }
             }
-        } }
+        }
         return .recorded(op: op, shape: outShape, scalars: out, input: self) { g in
             try g.linearMap(axis: a, map.transposed, op: op + "_adjoint")
         }

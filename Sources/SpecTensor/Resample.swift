@@ -24,8 +24,9 @@ extension Tensor {
     /// ×2 bilinear upsampling with align_corners false (half-pixel centres, edges clamped), as PyTorch; separable.
     public func upsampleBilinear() throws -> Tensor {
         try requireImage("upsample_bilinear")
-        return try linearMap(axis: 2, .bilinearUpsample(shape[2]), op: "upsample_bilinear")
-            .linearMap(axis: 3, .bilinearUpsample(shape[3]), op: "upsample_bilinear")
+        // Width first: the gathering last-axis pass then runs on half as many values as the vectorised row pass.
+        return try linearMap(axis: 3, .bilinearUpsample(shape[3]), op: "upsample_bilinear")
+            .linearMap(axis: 2, .bilinearUpsample(shape[2]), op: "upsample_bilinear")
     }
 
     /// Pixel shuffle: out[n, c, 2h+a, 2w+b] = x[n, 4c+2a+b, h, w].
