@@ -36,7 +36,7 @@ struct PlotBuiltinTests {
         for name in ["last.png", "steps.png", "record.png", "list.png"] { try s.expectPicture(name) }
     }
 
-    @Test("plot_spectrum_error of a run, of chosen steps and of a tensor with its steps")
+    @Test("plot_spectrum_error of a run, of chosen steps, of a tensor with its steps and of named rows")
     func spectrumError() throws {
         let s = PlotSession()
         try s.run(Self.images + """
@@ -45,8 +45,10 @@ struct PlotBuiltinTests {
             let e = spectrum_error(data, noise)
             plot_spectrum_error(stack([e, e * 0.5, e * 0.1]), steps: [0, 500, 1000], path: "tensor.svg")
             plot_spectrum_error(e, path: "one.png")
+            plot_spectrum_error(stack([e, e * 0.5]), labels: ["avg", "stride"], path: "named.png")
             """)
         try s.expectPicture("run.png")
+        try s.expectPicture("named.png")
         try s.expectPicture("one.png")
         #expect(try Data(contentsOf: s.file("two.pdf")).prefix(4) == Data("%PDF".utf8))
         #expect(try String(contentsOf: s.file("tensor.svg"), encoding: .utf8).contains("<svg"))
@@ -107,7 +109,10 @@ struct PlotBuiltinTests {
             ("plot_curves({a: \"x\"})", "the curve 'a' must be a list of numbers"),
             ("plot_curves({step: [1, 2], a: [1, 2, 3]})", "has 3 values but 'step' has 2"),
             ("plot_curves(run, keys: \"gloss\")", "no curve named 'gloss'; the curves are d_loss, g_loss"),
-            ("plot_curves(run, keys: [1])", "'keys' must hold names"),
+            ("plot_curves(run, keys: [1])", "'keys': must hold names"),
+            ("plot_spectrum_error(randn([3, 10]), labels: [\"a\"])", "'labels' has 1 names for 3 rows"),
+            ("plot_spectrum_error(randn([3, 10]), labels: 3)", "'labels': must be a name or a non-empty list of names"),
+            ("plot_spectrum_error(run, labels: [\"a\"])", "names the rows of a tensor"),
             ("plot_curves([-1, -2], log_y: true)", "no finite positive point"),
         ]
         for (source, message) in cases {

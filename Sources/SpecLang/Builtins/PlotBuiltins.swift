@@ -45,13 +45,16 @@ enum PlotBuiltins {
         r.add(Builtin("plot_spectrum_error", topic: .media, [
             .init("error", .any, "a run (its error at every evaluation), or errors (E, bins) or (bins) as spectrum_error gives, DC excluded"),
             .init("steps", .any, default: .nil, keywordOnly: true, "for a run: the evaluation steps to show (all when nil); for a tensor: the training iteration of each row (0, 1, … when nil)"),
+            .init("labels", .any, default: .nil, keywordOnly: true, "for a tensor: a name for each row instead of an iteration (e.g. keys(runs) for stacked final errors)"),
             path, title,
         ], summary: "Plot the spectrum error over training as a heatmap: f/f_nyq across, training iterations upwards, blue (too little) – white – red (too much) on [−1, 1].",
            help: "Values are mean_gen / mean_real − 1 per frequency bin, clamped to [−1, 1]; NaN cells are gray. " + returns,
            example: "let e = spectrum_error(randn([4, 3, 16, 16]), randn([4, 3, 16, 16]) * 0.5); plot_spectrum_error(stack([e, e * 0.5, e * 0.1]), steps: [0, 500, 1000], path: \"error.png\")") { args in
             let input = PlotInput(args, "error"), steps = try PlotInput(args, "steps").steps()
+            let labels = try PlotInput(args, "labels").names()
             let matrix: ErrorMatrix
             if let run = RunView(input.value, input: input) {
+                if labels != nil { throw args.error("labels", "'labels' names the rows of a tensor; a run's rows are its evaluation steps") }
                 matrix = try run.errorMatrix(at: steps)
             } else {
                 guard case .tensor(let t) = input.value, t.rank == 1 || t.rank == 2 else {
@@ -62,7 +65,10 @@ enum PlotBuiltins {
                 if let steps, steps.count != rows {
                     throw args.error("steps", "'steps' has \(steps.count) entries for \(rows) rows of errors")
                 }
-                matrix = try input.media { try ErrorMatrix(steps: steps ?? Array(0..<rows), values: values.detached()) }
+                if let labels, labels.count != rows {
+                    throw args.error("labels", "'labels' has \(labels.count) names for \(rows) rows of errors")
+                }
+                matrix = try input.media { try ErrorMatrix(steps: steps ?? Array(0..<rows), values: values.detached(), rowLabels: labels) }
             }
             return try FigureOutput.write(SpectrumErrorPlot(matrix, title: try args.optionalString("title")), args)
         })
@@ -77,7 +83,7 @@ enum PlotBuiltins {
            help: "With several runs and one key, each curve is labelled by its run's key; otherwise by run and curve name. NaN and infinite values break a line. " + returns,
            example: "plot_curves({step: [0, 1, 2, 3], g_loss: [1, 0.6, 0.4, 0.3], d_loss: [0.7, 0.65, 0.6, 0.62]}, path: \"losses.png\")") { args in
             let input = PlotInput(args, "series")
-            let series = try CurveInputs(keys: try keys(args)).curves(input)
+            let series = try CurveInputs(keys: try PlotInput(args, "keys").names()).curves(input)
             let yLabel = try args.optionalString("y_label") ?? (containsRun(input) ? "loss" : "")
             let figure = try input.media {
                 try CurvePlot(series: series, xLabel: try args.string("x_label"), yLabel: yLabel, logY: try args.bool("log_y"),
@@ -96,19 +102,5 @@ enum PlotBuiltins {
         default: items = [input.value]
         }
         return items.contains { RunView($0, input: input) != nil }
-    }
-
-    /// `keys` as a list of names, nil when not given.
-    private static func keys(_ args: Arguments) throws -> [String]? {
-        switch args.value("keys") {
-        case .nil: return nil
-        case .string(let s): return [s]
-        case .list(let l) where !l.items.isEmpty:
-            return try l.items.map { item in
-                guard case .string(let s) = item else { throw args.error("keys", "'keys' must hold names (strings), got \(Printer.short(item))") }
-                return s
-            }
-        case let v: throw args.error("keys", "'keys' must be a name or a non-empty list of names, got \(Printer.describeType(v))")
-        }
     }
 }

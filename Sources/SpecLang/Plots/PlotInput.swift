@@ -46,6 +46,20 @@ struct PlotInput {
         }
     }
 
+    /// A name or a non-empty list of names, as a list; nil when the argument is nil.
+    func names() throws -> [String]? {
+        switch value {
+        case .nil: return nil
+        case .string(let s): return [s]
+        case .list(let l) where !l.items.isEmpty:
+            return try l.items.map { item in
+                guard case .string(let s) = item else { throw fail("must hold names (strings), got \(Printer.short(item))") }
+                return s
+            }
+        case let v: throw fail("must be a name or a non-empty list of names, got \(Printer.describeType(v))")
+        }
+    }
+
     /// A whole number or a list of whole numbers, as a list; nil when the argument is nil.
     func steps() throws -> [Int]? {
         let items: [Value]

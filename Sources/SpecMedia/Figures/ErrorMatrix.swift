@@ -9,8 +9,10 @@ public struct ErrorMatrix: Sendable {
     public let values: Tensor
     /// The spectrum bin of column 0: 1 when DC is dropped, as in the reference; 0 when it is kept.
     public let firstBin: Int
+    /// Names of the rows when they are not evaluation steps (e.g. the variants of several runs' final errors).
+    public let rowLabels: [String]?
 
-    public init(steps: [Int], values: Tensor, firstBin: Int = 1) throws {
+    public init(steps: [Int], values: Tensor, firstBin: Int = 1, rowLabels: [String]? = nil) throws {
         guard values.rank == 2 else {
             throw MediaError.invalidArgument("an error matrix has shape (steps, bins), got \(values.shape.shapeDescription)")
         }
@@ -20,9 +22,13 @@ public struct ErrorMatrix: Sendable {
         guard values.shape[1] >= 1, firstBin >= 0, firstBin + values.shape[1] >= 2 else {
             throw MediaError.invalidArgument("the error matrix needs bins beyond DC, got \(values.shape[1]) columns from bin \(firstBin)")
         }
+        if let rowLabels, rowLabels.count != values.shape[0] {
+            throw MediaError.invalidArgument("the error matrix has \(values.shape[0]) rows but \(rowLabels.count) row labels")
+        }
         self.steps = steps
         self.values = values
         self.firstBin = firstBin
+        self.rowLabels = rowLabels
     }
 
     var rows: Int { values.shape[0] }

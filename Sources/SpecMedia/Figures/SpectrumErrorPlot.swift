@@ -5,7 +5,8 @@ import Foundation
 ///
 /// Bin b of a spectrum whose last bin is L − 1 is the cell centred at f/f_nyq = b / (L − 1), matching the
 /// spectrum plot; the outer half cells are cut at 0 and 1, and when DC is dropped the first bin's cell reaches
-/// to 0. Rows are labelled with their steps, in thousands ("10k") when steps reach 10000. NaN cells are gray.
+/// to 0. Rows are labelled with their steps, in thousands ("10k") when steps reach 10000, or with the matrix's row
+/// labels when it has them (one row per run, say). NaN cells are gray.
 public struct SpectrumErrorPlot: Figure {
     public var matrix: ErrorMatrix
     public var title: String?
@@ -43,14 +44,14 @@ public struct SpectrumErrorPlot: Figure {
     }
 
     /// About `maxLabels` rows, evenly strided from the first; the stride divides the row count when it can
-    /// (at most doubling it), so the last evaluation is labelled too.
-    private func stepTicks(maxLabels: Int) -> [Tick] {
+    /// (at most doubling it), so the last row is labelled too.
+    private func rowTicks(maxLabels: Int) -> [Tick] {
         let n = matrix.rows
         let least = max(1, Int((Double(n) / Double(max(maxLabels, 1))).rounded(.up)))
         let stride = (least...(2 * least)).first { n == 1 || (n - 1) % $0 == 0 } ?? least
         let inThousands = matrix.steps.map(abs).max() ?? 0 >= 10_000
         return Swift.stride(from: 0, to: n, by: stride).map {
-            Tick(value: Double($0) + 0.5, label: .plain(Self.stepLabel(matrix.steps[$0], inThousands: inThousands)))
+            Tick(value: Double($0) + 0.5, label: .plain(matrix.rowLabels?[$0] ?? Self.stepLabel(matrix.steps[$0], inThousands: inThousands)))
         }
     }
 
@@ -70,7 +71,7 @@ public struct SpectrumErrorPlot: Figure {
         let labelRows = Int((size.height - 80) / 30)
         var axes = Axes(
             x: Axis(scale: xScale, ticks: TickLocator.linear(xScale, maxIntervals: TickLocator.maxIntervals(length: size.width - 180, vertical: false)), label: RichText("f/f_{nyq}")),
-            y: Axis(scale: yScale, ticks: stepTicks(maxLabels: labelRows), label: .plain("Training iteration")),
+            y: Axis(scale: yScale, ticks: rowTicks(maxLabels: labelRows), label: .plain(matrix.rowLabels == nil ? "Training iteration" : "")),
             title: title.map(RichText.plain))
         axes.layout(in: Rect(x: 0, y: 0, width: size.width, height: size.height), canvas: canvas,
                     reservedRight: colorbar.reservedWidth(canvas: canvas))
