@@ -1,3 +1,5 @@
+import Foundation
+
 /// Winograd's minimal filtering F(2×2, 3×3) for 3×3 convolutions with unit stride (Lavin & Gray, 2016).
 ///
 /// Each 2×2 block of output ("tile") is Aᵀ[(G g Gᵀ) ⊙ (Bᵀ d B)]A, summed over input channels, where d is the 4×4
@@ -344,8 +346,10 @@ public enum Winograd {
 }
 
 extension Winograd {
-    /// Off makes every convolution use im2col and GEMM; for benchmarks that compare the two algorithms.
-    nonisolated(unsafe) public static var isEnabled = true
+    /// Off makes every convolution use im2col and GEMM: for benchmarks that compare the two algorithms, and, with
+    /// `SPEC_WINOGRAD=0` in the environment, for runs that should round like a direct convolution (Winograd's
+    /// transforms add a little rounding error, which GAN training amplifies).
+    nonisolated(unsafe) public static var isEnabled = ProcessInfo.processInfo.environment["SPEC_WINOGRAD"] != "0"
 }
 
 extension ConvGeometry {
