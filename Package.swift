@@ -31,13 +31,13 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "spec-bench", dependencies: ["SpecTensor", "SpecSpectrum", "SpecGAN"]),
-        // Shared by the test targets: the reference fixtures, tolerance checks, finite-difference gradient checks.
+        // Shared by the test targets: the reference fixtures, tolerance checks, finite-difference gradient checks, a seeded PRNG.
         .target(name: "SpecTestSupport", dependencies: ["SpecTensor"], path: "Tests/SpecTestSupport"),
         .testTarget(name: "SpecTensorTests", dependencies: ["SpecTensor", "SpecTestSupport"]),
         .testTarget(name: "SpecSpectrumTests", dependencies: ["SpecSpectrum", "SpecTestSupport"]),
         .testTarget(name: "SpecGANTests", dependencies: ["SpecGAN", "SpecTestSupport"]),
         .testTarget(name: "SpecMediaTests", dependencies: ["SpecMedia", "SpecTestSupport"]),
-        .testTarget(name: "SpecSyntaxTests", dependencies: ["SpecSyntax"]),
+        .testTarget(name: "SpecSyntaxTests", dependencies: ["SpecSyntax", "SpecTestSupport"]),
         .testTarget(name: "SpecLangTests", dependencies: ["SpecLang", "SpecTestSupport"]),
         .testTarget(name: "SpecNotebookTests", dependencies: ["SpecNotebook", "SpecLang", "SpecSyntax"]),
         // Drives the built `spec` executable (through a pseudo-terminal for the REPL).

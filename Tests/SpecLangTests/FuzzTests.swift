@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import SpecLang
 import SpecSyntax
+import SpecTestSupport
 
 /// No program may crash the process: every one ends in a value or a language error. Programs are generated
 /// (random statements calling random builtins with random small arguments) or mutated from example scripts,
@@ -22,25 +23,17 @@ struct InterpreterFuzzTests {
     }
 }
 
-/// A deterministic program generator and mutator (SplitMix64).
+/// A deterministic program generator and mutator.
 struct LanguageFuzzer {
     struct Stats: CustomStringConvertible {
         var programs = 0, completed = 0, syntaxErrors = 0, runtimeErrors = 0
         var description: String { "\(programs) programs: \(completed) completed, \(syntaxErrors) syntax errors, \(runtimeErrors) runtime errors" }
     }
 
-    var state: UInt64
+    var random: SplitMix64
 
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-    mutating func pick<T>(_ items: [T]) -> T { items[below(items.count)] }
+    mutating func below(_ n: Int) -> Int { random.below(n) }
+    mutating func pick<T>(_ items: [T]) -> T { random.pick(items) }
 
     static let seeds = [
         "seed(0)\nlet x = randn([2, 3])\nlet s = 0\nfor i in range(3) { s += i }\nprint(s, x.shape)",
@@ -51,7 +44,7 @@ struct LanguageFuzzer {
     ]
 
     static func run(count: Int, seed: UInt64) throws -> Stats {
-        var fuzzer = LanguageFuzzer(state: seed)
+        var fuzzer = LanguageFuzzer(random: SplitMix64(seed: seed))
         var stats = Stats()
         let folder = URL(fileURLWithPath: NSTemporaryDirectory() + "spec-fuzz-\(UUID().uuidString)")
         for i in 0..<count {

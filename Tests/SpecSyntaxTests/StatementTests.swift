@@ -56,18 +56,7 @@ import Testing
     }
 
     @Test func theExampleScript() throws {
-        let source = """
-        #%% Does stride downsampling hurt the discriminator?
-        seed(0)
-        let data = toyset(res: 64, count: 10)
-        let runs = {}
-        for mode in ["avg", "stride", "blurpool"] {
-          let d = pggan_discriminator(res: 64, down: mode, divide: 8, classes: data.count)
-          runs[mode] = discriminator_testbed(d, data, steps: 2000, eval_every: 100)
-        }
-        #%% Spectra after training
-        plot_spectrum(data, runs)
-        """
+        let source = ExampleScripts.discriminator
         let program = try Parser.parseProgram(source: source)
         #expect(program.statements.count == 5)
         #expect(TreeDump.statement(program.statements[3]) == """
