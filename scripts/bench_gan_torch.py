@@ -162,49 +162,67 @@ def toggle_grad(model, flag):
         p.requires_grad_(flag)
 
 
-def discriminator_testbed(down_mode, res=64, divide=8, batch=10):
-    D = Discriminator(res, divide, down_mode, label_size=batch - 1)
-    G = DirectGenerator(batch, res)
-    G_test = copy.deepcopy(G)
-    d_opt = torch.optim.Adam(D.parameters(), lr=1e-3, betas=(0., 0.99), eps=1e-8)
-    g_opt = torch.optim.Adam(G.parameters(), lr=1e-2, betas=(0., 0.99), eps=1e-8)
+def discriminator_steps(D, G, G_test, images, classes, d_opt, g_opt, r1_weight=10., ema_beta=0.999):
+    """The discriminator testbed's three parts as the reference runs them; the D and G steps return their losses."""
     bce = nn.BCEWithLogitsLoss()
-    images = torch.rand(batch, 3, res, res) * 2 - 1
-    c = torch.arange(batch)
 
     def d_step():
         toggle_grad(G, False)
         toggle_grad(D, True)
         d_opt.zero_grad()
         x = images.clone().requires_grad_()
-        d_real = D(x, c)
+        d_real = D(x, classes)
         loss_real = bce(d_real, torch.ones_like(d_real))
         loss_real.backward(retain_graph=True)
         grad = torch.autograd.grad(d_real.sum(), x, create_graph=True)[0]
-        reg = 10 * grad.pow(2).reshape(batch, -1).sum(1).mean()
-        reg.backward()
+        r1 = r1_weight * grad.pow(2).flatten(1).sum(1).mean()
+        r1.backward()
         with torch.no_grad():
-            fake = G(c)
+            fake = G(classes)
         fake.requires_grad_()
-        d_fake = D(fake, c)
-        bce(d_fake, torch.zeros_like(d_fake)).backward()
+        d_fake = D(fake, classes)
+        loss_fake = bce(d_fake, torch.zeros_like(d_fake))
+        loss_fake.backward()
         d_opt.step()
         toggle_grad(D, False)
+        return loss_real.item() + loss_fake.item(), r1.item()
 
     def g_step():
         toggle_grad(G, True)
         toggle_grad(D, False)
         g_opt.zero_grad()
-        d_fake = D(G(c), c)
-        bce(d_fake, torch.ones_like(d_fake)).backward()
+        d_fake = D(G(classes), classes)
+        loss = bce(d_fake, torch.ones_like(d_fake))
+        loss.backward()
         g_opt.step()
+        return loss.item()
 
     def ema():
         with torch.no_grad():
             src = dict(G.named_parameters())
             for name, p in G_test.named_parameters():
-                p.copy_(0.999 * p + 0.001 * src[name])
+                p.copy_(ema_beta * p + (1 - ema_beta) * src[name])
 
+    return d_step, g_step, ema
+
+
+def generator_step(G, z, target, opt):
+    """One generator-testbed iteration (MSE, Adam); returns the loss."""
+    opt.zero_grad()
+    loss = F.mse_loss(G(z), target)
+    loss.backward()
+    opt.step()
+    return loss.item()
+
+
+def discriminator_testbed(down_mode, res=64, divide=8, batch=10):
+    D = Discriminator(res, divide, down_mode, label_size=batch - 1)
+    G = DirectGenerator(batch, res)
+    G_test = copy.deepcopy(G)
+    d_opt = torch.optim.Adam(D.parameters(), lr=1e-3, betas=(0., 0.99), eps=1e-8)
+    g_opt = torch.optim.Adam(G.parameters(), lr=1e-2, betas=(0., 0.99), eps=1e-8)
+    images = torch.rand(batch, 3, res, res) * 2 - 1
+    d_step, g_step, ema = discriminator_steps(D, G, G_test, images, torch.arange(batch), d_opt, g_opt)
     return [('D step', d_step), ('G step', g_step), ('EMA', ema)]
 
 
@@ -213,13 +231,7 @@ def generator_testbed(up_mode, res=64, z_dim=64, divide=8, batch=10):
     opt = torch.optim.Adam(G.parameters(), lr=1e-3, betas=(0., 0.99), eps=1e-8)
     z = torch.randn(batch, z_dim)
     target = torch.rand(batch, 3, res, res) * 2 - 1
-
-    def step():
-        opt.zero_grad()
-        F.mse_loss(G(z), target).backward()
-        opt.step()
-
-    return [('step', step)]
+    return [('step', lambda: generator_step(G, z, target, opt))]
 
 
 def time_parts(parts, iterations, warmup):

@@ -29,10 +29,10 @@ import sys
 
 import numpy as np
 import torch
-import torch.nn.functional as F
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
-from bench_gan_torch import DirectGenerator, Discriminator, Generator, toggle_grad  # noqa: E402
+from bench_gan_torch import (DirectGenerator, Discriminator, Generator, discriminator_steps,  # noqa: E402
+                             generator_step)
 
 
 def load(path):
@@ -69,11 +69,7 @@ def generator_testbed(run, config, weights, images):
     opt = adam(G.parameters(), s['lr'], s)
 
     def step():
-        opt.zero_grad()
-        loss = F.mse_loss(G(z), images)
-        loss.backward()
-        opt.step()
-        return {'loss': loss.item()}
+        return {'loss': generator_step(G, z, images, opt)}
 
     def evaluated():
         with torch.no_grad():
@@ -94,35 +90,14 @@ def discriminator_testbed(run, config, weights, images):
     G.imgs.data.copy_(load(os.path.join(run, 'samples', 'samples_00000000.npy')))
     G_test = copy.deepcopy(G)
     d_opt, g_opt = adam(D.parameters(), s['lr_d'], s), adam(G.parameters(), s['lr_g'], s)
-    c = torch.arange(images.shape[0])
-    beta, r1_weight = float(s['ema']), float(s['r1'])
+    d_step, g_step, ema = discriminator_steps(D, G, G_test, images, torch.arange(images.shape[0]), d_opt, g_opt,
+                                              r1_weight=float(s['r1']), ema_beta=float(s['ema']))
 
     def step():
-        toggle_grad(G, False)
-        toggle_grad(D, True)
-        d_opt.zero_grad()
-        x = images.clone().requires_grad_()
-        d_real = D(x, c)
-        loss_real = F.binary_cross_entropy_with_logits(d_real, torch.ones_like(d_real))
-        grad = torch.autograd.grad(d_real.sum(), x, create_graph=True)[0]
-        r1 = r1_weight * grad.pow(2).flatten(1).sum(1).mean()
-        (loss_real + r1).backward()
-        with torch.no_grad():
-            fake = G(c)
-        d_fake = D(fake.requires_grad_(), c)
-        loss_fake = F.binary_cross_entropy_with_logits(d_fake, torch.zeros_like(d_fake))
-        loss_fake.backward()
-        d_opt.step()
-        toggle_grad(D, False)
-        toggle_grad(G, True)
-        g_opt.zero_grad()
-        d_gen = D(G(c), c)
-        g_loss = F.binary_cross_entropy_with_logits(d_gen, torch.ones_like(d_gen))
-        g_loss.backward()
-        g_opt.step()
-        with torch.no_grad():
-            G_test.imgs.copy_(beta * G_test.imgs + (1 - beta) * G.imgs)
-        return {'d_loss': loss_real.item() + loss_fake.item(), 'r1': r1.item(), 'g_loss': g_loss.item()}
+        d_loss, r1 = d_step()
+        g_loss = g_step()
+        ema()
+        return {'d_loss': d_loss, 'r1': r1, 'g_loss': g_loss}
 
     def evaluated():
         return G_test.imgs.detach()
