@@ -1,18 +1,16 @@
 import SpecTensor
 
-/// A named tensor owned by a model: a trainable parameter or a buffer (such as PGGAN's `lod`).
+/// A tensor owned by a module: a trainable parameter or a buffer (such as PGGAN's `lod`). Its name is the path
+/// the module tree gives it (`Module.namedParameters`), so one parameter can sit in several containers.
 ///
 /// A reference type, so that a model's layers, its optimiser and its EMA all see one value: optimisers and weight
 /// loading overwrite the values in place, which keeps the tensor's graph identity and hence its accumulated
 /// gradient.
 public final class Parameter {
-    /// The full name, as in the reference's `state_dict` (for example `layer0.weight`).
-    public let name: String
     /// The current value; a leaf of the autograd graph unless frozen.
     public private(set) var value: Tensor
 
-    public init(name: String, value: Tensor, trainable: Bool = true) {
-        self.name = name
+    public init(_ value: Tensor, trainable: Bool = true) {
         self.value = value.detached().requiringGrad(trainable)
     }
 
@@ -33,7 +31,7 @@ public final class Parameter {
     /// Overwrites the values (same shape) in place.
     public func assign(_ newValue: Tensor) throws {
         guard newValue.shape == shape else {
-            throw GANError.weightShapeMismatch(name: name, expected: shape, found: newValue.shape)
+            throw GANError.invalidInput("a parameter of shape \(shape.shapeDescription) cannot take a value of shape \(newValue.shape.shapeDescription)")
         }
         value.updateScalars { $0 = newValue.scalars }
     }

@@ -70,6 +70,7 @@ public struct Arguments {
         case (.number, .tensor(let t)): ok = t.count == 1
         case (.integer, .number(let n)): ok = n.rounded() == n
         case (.tensor, .tensor), (.tensor, .number), (.tensor, .list), (.tensor, .bool): ok = true
+        case (.tensor, .object(let o)), (.number, .object(let o)): ok = o is ParameterObject
         case (.function, .function), (.function, .builtin): ok = true
         case (.shape, .list), (.shape, .number): ok = true
         case (.axes, .number), (.axes, .list): ok = true
@@ -101,6 +102,7 @@ public struct Arguments {
         switch value(name) {
         case .number(let n): return n
         case .tensor(let t) where t.count == 1: return Double(t.scalars[0])
+        case .object(let p as ParameterObject) where p.value.count == 1: return Double(p.value.scalars[0])
         case let v: throw error(name, "'\(name)' must be a number, got \(Printer.describeType(v))", kind: .type)
         }
     }

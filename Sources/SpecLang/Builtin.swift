@@ -60,7 +60,7 @@ public final class Builtin: @unchecked Sendable {
     public enum Topic: String, CaseIterable, Sendable {
         case core = "Core", math = "Tensors: creation", shape = "Tensors: shape", arithmetic = "Tensors: math",
              reduction = "Tensors: reductions", nn = "Tensors: convolution and resampling", autograd = "Autograd",
-             spectrum = "Spectrum", gan = "GAN models and training", data = "Data sets and testbeds",
+             spectrum = "Spectrum", layers = "Layers and models", gan = "GAN models and training", data = "Data sets and testbeds",
              media = "Images, plots and files"
     }
 }

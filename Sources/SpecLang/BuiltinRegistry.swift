@@ -22,6 +22,7 @@ public final class BuiltinRegistry: @unchecked Sendable {
         SpectrumBuiltins.register(r)
         MediaBuiltins.register(r)
         PlotBuiltins.register(r)
+        LayerBuiltins.register(r)
         GANBuiltins.register(r)
         return r
     }()

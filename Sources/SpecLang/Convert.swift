@@ -8,6 +8,7 @@ public enum Convert {
     public static func tensor(_ value: Value) throws -> Tensor {
         switch value {
         case .tensor(let t): return t
+        case .object(let p as ParameterObject): return p.value
         case .number(let n): return Tensor(Float(n))
         case .bool(let b): return Tensor(b ? 1 : 0)
         case .list(let l):

@@ -1,3 +1,4 @@
+import SpecGAN
 import SpecSyntax
 import SpecTensor
 
@@ -96,6 +97,11 @@ extension Interpreter {
         defer { callDepth -= 1 }
         guard callDepth <= Self.maxCallDepth else {
             throw SpecError(.runtime, "calls nested more than \(Self.maxCallDepth) deep (runaway recursion?)", at: span)
+        }
+        if case .object(let m as ModelObject) = function, let script = m.module as? ScriptModel {
+            do { return .tensor(try script.call(positional.map(\.0), keywords: keywords, at: span)) } catch let e as GANError {
+                throw SpecError(.value, e.description, at: span)
+            }
         }
         switch function {
         case .builtin(let builtin):

@@ -9,7 +9,7 @@ enum Indexing {
     }
 
     static func index(_ container: Value, _ keys: [Key], at span: SourceSpan) throws -> Value {
-        switch container {
+        switch container.resolvingParameters {
         case .list(let l):
             guard keys.count == 1 else { throw SpecError(.index, "a list takes one index", at: span) }
             switch keys[0] {
@@ -134,7 +134,7 @@ enum Indexing {
 
     static let tensorFields = ["shape", "rank", "count", "grad", "requires_grad", "T"]
 
-    private static func tensorField(_ t: Tensor, _ name: String) -> Value? {
+    static func tensorField(_ t: Tensor, _ name: String) -> Value? {
         switch name {
         case "shape": return .list(ListRef(t.shape.map { .number(Double($0)) }))
         case "rank": return .number(Double(t.rank))

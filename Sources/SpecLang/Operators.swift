@@ -5,6 +5,7 @@ import SpecTensor
 /// Unary and binary operators on numbers, tensors (with broadcasting), strings and lists.
 enum Operators {
     static func unary(_ op: UnaryOperator, _ v: Value, at span: SourceSpan) throws -> Value {
+        let v = v.resolvingParameters
         switch (op, v) {
         case (.not, _): return .bool(!(try v.truthValue(at: span)))
         case (.negate, .number(let n)): return .number(-n)
@@ -15,6 +16,7 @@ enum Operators {
     }
 
     static func binary(_ op: BinaryOperator, _ a: Value, _ b: Value, at span: SourceSpan) throws -> Value {
+        let (a, b) = (a.resolvingParameters, b.resolvingParameters)
         switch (a, b) {
         case let (.number(x), .number(y)): return try numbers(op, x, y, at: span)
         case (.tensor, .tensor), (.tensor, .number), (.number, .tensor), (.tensor, .bool), (.bool, .tensor):

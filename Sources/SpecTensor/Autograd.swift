@@ -81,6 +81,18 @@ extension Tensor {
         }
     }
 
+    /// `backward()` restricted to the given leaves: gradients flow only along paths that reach them, and only
+    /// their `grad` accumulates (an optimiser's step skips every other parameter's gradient).
+    public func backward(onlyInto leaves: [Tensor]) throws {
+        guard let root = node else { throw TensorError.message("backward: the tensor does not depend on any parameter being trained") }
+        let targets = Set(leaves.compactMap(\.node))
+        let grads = try propagate(from: root, seed: try seedGradient(), createGraph: false, keep: targets, onlyTowards: targets)
+        for leaf in targets where leaf.isLeaf {
+            guard let g = grads[leaf] else { continue }
+            leaf.grad = try leaf.grad.map { try $0 + g.detached() } ?? g.detached()
+        }
+    }
+
     private func seedGradient() throws -> Tensor {
         guard count == 1 else {
             throw TensorError.message("backward: the output has shape \(shape.shapeDescription); give its gradient or reduce it to a scalar first")

@@ -102,7 +102,7 @@ struct RunCommandTests {
         #expect(help.stdout.contains("padding"))
         let unknown = try SpecExecutable.run(["help", "conv2"], in: folder.url)
         #expect(unknown.status == 1)
-        #expect(unknown.stderr.contains("did you mean 'conv2d'"), "\(unknown.stderr)")
+        #expect(unknown.stderr.contains("did you mean 'conv' or 'conv2d'"), "\(unknown.stderr)")
     }
 
     @Test func scriptsWriteOnlyUnderTheirOutputFolder() throws {

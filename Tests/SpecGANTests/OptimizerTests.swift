@@ -22,8 +22,8 @@ struct OptimizerTests {
 
     @Test("Adam follows PyTorch's rule (bias corrections, eps outside the square root)", arguments: [(0.9, 0.999), (0.0, 0.99)])
     func adamMatchesRule(betas: (Double, Double)) throws {
-        let p = Parameter(name: "w", value: Tensor([0.5, -1, 2, 1e-3]))
-        let adam = try Adam(parameters: [p], learningRate: 0.01, betas: betas, epsilon: 1e-8)
+        let p = Parameter(Tensor([0.5, -1, 2, 1e-3]))
+        let adam = try Adam(parameters: [("w", p)], learningRate: 0.01, betas: betas, epsilon: 1e-8)
         let grads: [[Float]] = [[0.1, -2, 0, 3e-4], [0.3, 1, -0.5, 1e-4], [-0.2, 0.5, 0.5, 0]]
         for g in grads {
             adam.zeroGrad()
@@ -36,21 +36,21 @@ struct OptimizerTests {
 
     @Test("Adam's first step moves every parameter by about lr against its gradient's sign; no gradient, no step")
     func adamFirstStepAndSkips() throws {
-        let p = Parameter(name: "p", value: Tensor([1, 1, 1])), frozen = Parameter(name: "f", value: Tensor([5]))
+        let p = Parameter(Tensor([1, 1, 1])), frozen = Parameter(Tensor([5]))
         frozen.freeze()
-        let adam = try Adam(parameters: [p, frozen], learningRate: 0.1, betas: (0, 0.99))
+        let adam = try Adam(parameters: [("p", p), ("f", frozen)], learningRate: 0.1, betas: (0, 0.99))
         try adam.step(try (p.value * Tensor([3, -0.01, 100])).sum())
         for (a, e) in zip(p.value.scalars, [Float(0.9), 1.1, 0.9]) { #expect(Swift.abs(a - e) < 1e-5) }
         #expect(frozen.value.scalars == [5])
         #expect(adam.checkpointState().map(\.name) == ["step.p", "exp_avg.p", "exp_avg_sq.p"])
-        #expect(throws: GANError.self) { try Adam(parameters: [p], betas: (1, 0.9)) }
-        #expect(throws: GANError.self) { try Adam(parameters: [p, p]) }
+        #expect(throws: GANError.self) { try Adam(parameters: [("w", p)], betas: (1, 0.9)) }
+        #expect(throws: GANError.self) { try Adam(parameters: [("p", p), ("q", p)]) }
     }
 
     @Test("SGD with momentum follows PyTorch's rule")
     func sgdMomentum() throws {
-        let p = Parameter(name: "p", value: Tensor([1, -2]))
-        let sgd = try SGD(parameters: [p], learningRate: 0.1, momentum: 0.9, dampening: 0.5)
+        let p = Parameter(Tensor([1, -2]))
+        let sgd = try SGD(parameters: [("p", p)], learningRate: 0.1, momentum: 0.9, dampening: 0.5)
         let grads: [[Float]] = [[1, 2], [0.5, -1], [2, 0]]
         var expected: [Double] = [1, -2], buffer: [Double] = [0, 0]
         for (t, g) in grads.enumerated() {

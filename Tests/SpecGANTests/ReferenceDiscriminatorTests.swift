@@ -54,10 +54,10 @@ struct ReferenceDiscriminatorTests {
         d.zeroGrad()
         try reg.backward()
         var worst = -Double.infinity
-        for p in d.parameters {
-            let golden = try Fixtures.golden("pggan_disc_r16/\(mode.rawValue)/r1/grad_params/\(p.name).npy")
+        for (name, p) in d.namedParameters {
+            let golden = try Fixtures.golden("pggan_disc_r16/\(mode.rawValue)/r1/grad_params/\(name).npy")
             let grad = p.grad ?? Tensor.zeros(p.shape)  // torch's None (unused inputs, last bias) is stored as zeros
-            expectClose(grad, golden, gradTol, "\(c.name) grad \(p.name)")
+            expectClose(grad, golden, gradTol, "\(c.name) grad \(name)")
             worst = Swift.max(worst, worstExcess(grad, golden, gradTol).excess)
         }
         #expect(worst <= 0)

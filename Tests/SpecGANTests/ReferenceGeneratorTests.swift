@@ -32,9 +32,9 @@ struct ReferenceGeneratorTests {
         let loss = try Losses.mse(g(z), c.input("mse_target"))
         expectClose(loss, try c.output("mse_loss"), c.tolerance("image"), "mse_loss")
         try loss.backward()
-        for p in g.parameters {
-            let golden = try Fixtures.golden("pggan_gen_r16/bilinear_reflect/mse_grad_params/\(p.name).npy")
-            expectClose(p.grad ?? Tensor.zeros(p.shape), golden, c.tolerance("mse_grad_params"), "grad \(p.name)")
+        for (name, p) in g.namedParameters {
+            let golden = try Fixtures.golden("pggan_gen_r16/bilinear_reflect/mse_grad_params/\(name).npy")
+            expectClose(p.grad ?? Tensor.zeros(p.shape), golden, c.tolerance("mse_grad_params"), "grad \(name)")
         }
     }
 }

@@ -12,9 +12,9 @@ struct SpectralDiscriminatorTests {
         var rng = RandomGenerator(seed: 3)
         let s = try SpectralDiscriminator(.init(resolution: 16, classes: 4), rng: &rng)
         #expect(s.spectrumLength == 12)
-        #expect(s.parameters.map(\.name) == ["main.0.weight", "main.0.bias", "main.2.weight", "main.2.bias"])
+        #expect(s.namedParameters.map(\.name) == ["main.0.weight", "main.0.bias", "main.2.weight", "main.2.bias"])
         #expect(s.parameters.map(\.shape) == [[12, 12], [12], [4, 12], [4]])
-        #expect(s.layerTable.map(\.name) == ["spectrum", "main.0", "main.2"])
+        #expect(s.layerTable.map(\.name) == ["spectrum", "main.0", "main.1", "main.2"])
 
         let x = Tensor.randn([3, 3, 16, 16], using: &rng)
         let features = try x.logSpectrum(normalized: true)
@@ -75,7 +75,7 @@ struct SpectralDiscriminatorTests {
             var r1 = RandomGenerator(seed: 9), r2 = RandomGenerator(seed: 9)
             let m1 = try a.build(rng: &r1), m2 = try decoded.build(rng: &r2)
             #expect(try Architecture(of: m1) == a)
-            #expect(m1.stateParameters.map(\.value.scalars) == m2.stateParameters.map(\.value.scalars))
+            #expect(m1.namedState.map(\.parameter.value.scalars) == m2.namedState.map(\.parameter.value.scalars))
         }
         let bad = Data(#"{"kind": "resnet"}"#.utf8)
         #expect(throws: GANError.self) { try JSONDecoder().decode(Architecture.self, from: bad) }

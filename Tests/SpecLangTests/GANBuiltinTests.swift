@@ -166,7 +166,7 @@ struct GANBuiltinTests {
             ("let d = pggan_discriminator(res: 16, divide: 8)\nd(randn([2, 3, 8, 8]))", "images must have shape (N, 3, 16, 16)"),
             ("let d = pggan_discriminator(res: 8, divide: 64, classes: 2)\nd(randn([2, 3, 8, 8]), [0, 2])", "class index 2 is out of range"),
             ("let d = pggan_discriminator(res: 8, divide: 64)\nd(randn([2, 3, 8, 8]), [0.5, 0])", "is not an integer"),
-            ("adam(1)", "'m' must be a model"),
+            ("adam(1)", "'params' must hold models or params, found a number"),
             ("let m = mlp(input: 2, output: 1)\nadam(m, betas: [0.9])", "betas must be a list of two numbers"),
             ("let m = mlp(input: 2, output: 1)\nstep(adam(m), tensor(1))", "does not depend on any trainable parameter"),
             ("ema(direct_generator(2, 4), direct_generator(3, 4))", "imgs"),

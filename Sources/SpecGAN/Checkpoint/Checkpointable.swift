@@ -32,25 +32,6 @@ public protocol Checkpointable: AnyObject {
     func restoreCheckpointState(_ state: [String: CheckpointTensor]) throws
 }
 
-extension Model {
-    public func checkpointState() -> [(name: String, tensor: CheckpointTensor)] {
-        stateParameters.map { ($0.name, .float32(shape: $0.shape, values: $0.value.scalars)) }
-    }
-
-    public func validateCheckpointState(_ state: [String: CheckpointTensor]) throws { _ = try checkpointValues(state) }
-
-    public func restoreCheckpointState(_ state: [String: CheckpointTensor]) throws { try assignAll(try checkpointValues(state)) }
-
-    private func checkpointValues(_ state: [String: CheckpointTensor]) throws -> [(Parameter, Tensor)] {
-        var reader = StateReader(state)
-        let values = try stateParameters.map { p in
-            (p, try Tensor(shape: p.shape, scalars: try reader.floats(p.name, shape: p.shape)))
-        }
-        try reader.requireAllUsed()
-        return values
-    }
-}
-
 /// Reads named entries of a checkpoint component, checking dtypes and shapes and that every entry is used.
 struct StateReader {
     private let state: [String: CheckpointTensor]

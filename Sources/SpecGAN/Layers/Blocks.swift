@@ -1,16 +1,17 @@
 import SpecTensor
 
 /// The reference's PGGAN conv block: optional pixel norm (generator) or minibatch std (discriminator), optional
-/// ×2 upsampling, the equalised conv, the activation, optional ×2 downsampling, in that order.
-public final class ConvBlock: Layer {
-    public let conv: EqualizedConv2d
+/// ×2 upsampling, the equalised conv, the activation, optional ×2 downsampling, in that order. The conv's weight
+/// and bias are the block's own (`layer0.weight`), as in the reference.
+public final class ConvBlock: Module {
+    public let conv: Conv2d
     public let pixelNorm: Bool
     public let minibatchStdGroup: Int?
     public let upsample: UpsamplingMode?
     public let activation: Activation
     public let downsample: DownsamplingMode?
 
-    public init(conv: EqualizedConv2d, pixelNorm: Bool = false, minibatchStdGroup: Int? = nil,
+    public init(conv: Conv2d, pixelNorm: Bool = false, minibatchStdGroup: Int? = nil,
                 upsample: UpsamplingMode? = nil, activation: Activation = .leakyRelu(0.2),
                 downsample: DownsamplingMode? = nil) {
         self.conv = conv
@@ -19,23 +20,30 @@ public final class ConvBlock: Layer {
         self.upsample = upsample
         self.activation = activation
         self.downsample = downsample
+        super.init()
+        adopt(conv, as: "")
     }
 
-    public var name: String { conv.name }
-    public var parameters: [Parameter] { conv.parameters }
+    public override var ownParameters: [NamedParameter] { conv.ownParameters }
 
-    public var summary: String {
+    public override var summary: String {
         var parts: [String] = []
         if pixelNorm { parts.append("pixel norm") }
         if let g = minibatchStdGroup { parts.append("minibatch std (group \(g))") }
         if let up = upsample { parts.append("up \(up.rawValue)") }
-        parts.append(conv.summary)
+        parts.append("conv \(conv.kernel)×\(conv.kernel) \(conv.inChannels)→\(conv.outChannels)"
+                     + (conv.padding > 0 && conv.paddingMode != .zeros ? " \(conv.paddingMode.rawValue)" : ""))
         if activation != .linear { parts.append(activation.description) }
         if let down = downsample { parts.append("down \(down.rawValue)") }
         return parts.joined(separator: ", ")
     }
 
-    public func callAsFunction(_ x: Tensor) throws -> Tensor {
+    public override func copy() throws -> Module {
+        ConvBlock(conv: conv.copy(), pixelNorm: pixelNorm, minibatchStdGroup: minibatchStdGroup,
+                  upsample: upsample, activation: activation, downsample: downsample)
+    }
+
+    public override func forward(_ x: Tensor) throws -> Tensor {
         var y = x
         if pixelNorm { y = try SpecGAN.pixelNorm(y) }
         if let g = minibatchStdGroup { y = try minibatchStd(y, groupSize: g) }
@@ -46,19 +54,22 @@ public final class ConvBlock: Layer {
     }
 }
 
-/// The reference's dense block: flatten, equalised dense layer, activation.
-public final class DenseBlock: Layer {
-    public let dense: EqualizedDense
+/// The reference's dense block: equalised dense layer on the flattened input, then the activation.
+public final class DenseBlock: Module {
+    public let dense: Linear
     public let activation: Activation
 
-    public init(dense: EqualizedDense, activation: Activation = .leakyRelu(0.2)) {
+    public init(dense: Linear, activation: Activation = .leakyRelu(0.2)) {
         self.dense = dense
         self.activation = activation
+        super.init()
+        adopt(dense, as: "")
     }
 
-    public var name: String { dense.name }
-    public var parameters: [Parameter] { dense.parameters }
-    public var summary: String { dense.summary + (activation == .linear ? "" : ", \(activation)") }
-
-    public func callAsFunction(_ x: Tensor) throws -> Tensor { activation(try dense(x)) }
+    public override var ownParameters: [NamedParameter] { dense.ownParameters }
+    public override var summary: String {
+        "dense \(dense.inFeatures)→\(dense.outFeatures)" + (activation == .linear ? "" : ", \(activation)")
+    }
+    public override func copy() throws -> Module { DenseBlock(dense: dense.copy(), activation: activation) }
+    public override func forward(_ x: Tensor) throws -> Tensor { activation(try dense(x)) }
 }

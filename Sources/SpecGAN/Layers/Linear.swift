@@ -1,32 +1,51 @@
-import Foundation
 import SpecTensor
 
-/// PyTorch's `nn.Linear`: y = x·Wᵀ + b, initialised as PyTorch does (weight and bias uniform in ±1/√in_features).
-public final class Linear: Layer {
-    public let name: String
+/// A fully connected layer, y = x·(s·W)ᵀ + s_b·b: PyTorch's nn.Linear, or PGGAN's and StyleGAN's equalised dense
+/// layer (see `Initialisation`). Inputs of rank above 2 are flattened per sample.
+public final class Linear: Module {
     public let weight: Parameter
     public let bias: Parameter?
+    public let initialisation: Initialisation
+    let weightScale: Float
+    let biasScale: Float
 
-    public init(name: String, inFeatures: Int, outFeatures: Int, bias: Bool = true, rng: inout RandomGenerator) throws {
+    public init(inFeatures: Int, outFeatures: Int, bias: Bool = true, initialisation: Initialisation = .pytorch,
+                rng: inout RandomGenerator) throws {
         guard inFeatures > 0, outFeatures > 0 else {
-            throw GANError.invalidConfiguration("\(name): a linear layer needs positive sizes, got \(inFeatures)→\(outFeatures)")
+            throw GANError.invalidConfiguration("a linear layer needs positive sizes, got \(inFeatures)→\(outFeatures)")
         }
-        self.name = name
-        let bound = Float(1 / Double(inFeatures).squareRoot())
-        weight = Parameter(name: name + ".weight", value: .rand([outFeatures, inFeatures], using: &rng, low: -bound, high: bound))
-        self.bias = bias ? Parameter(name: name + ".bias", value: .rand([outFeatures], using: &rng, low: -bound, high: bound)) : nil
+        let made = initialisation.make(weightShape: [outFeatures, inFeatures], biasCount: bias ? outFeatures : nil, fanIn: inFeatures, rng: &rng)
+        weight = Parameter(made.weight)
+        self.bias = made.bias.map { Parameter($0) }
+        self.initialisation = initialisation
+        weightScale = made.weightScale
+        biasScale = made.biasScale
     }
 
-    public var parameters: [Parameter] { [weight] + (bias.map { [$0] } ?? []) }
+    private init(copying other: Linear) {
+        weight = Parameter(other.weight.value)
+        bias = other.bias.map { Parameter($0.value) }
+        initialisation = other.initialisation
+        weightScale = other.weightScale
+        biasScale = other.biasScale
+    }
+
     public var inFeatures: Int { weight.shape[1] }
     public var outFeatures: Int { weight.shape[0] }
-    public var summary: String { "linear \(inFeatures)→\(outFeatures)" + (bias == nil ? " (no bias)" : "") }
 
-    public func callAsFunction(_ x: Tensor) throws -> Tensor {
-        guard x.rank == 2, x.shape[1] == inFeatures else {
-            throw GANError.invalidInput("\(name): expected (N, \(inFeatures)), got \(x.shape.shapeDescription)")
+    public override var ownParameters: [NamedParameter] { [("weight", weight)] + (bias.map { [("bias", $0)] } ?? []) }
+    public override var summary: String {
+        "linear \(inFeatures)→\(outFeatures)" + (bias == nil ? ", no bias" : "") + initialisation.note
+    }
+    public override func copy() -> Linear { Linear(copying: self) }
+
+    public override func forward(_ x: Tensor) throws -> Tensor {
+        let flat = x.rank > 2 ? try x.flattened(from: 1) : x
+        guard flat.rank == 2, flat.shape[1] == inFeatures else {
+            throw located("\(summary) expects (N, \(inFeatures)), got \(x.shape.shapeDescription)")
         }
-        let y = try Tensor.matmul(x, weight.value, transposeB: true)
-        return try bias.map { try y + $0.value } ?? y
+        let y = try Tensor.matmul(flat, weightScale == 1 ? weight.value : weight.value * weightScale, transposeB: true)
+        guard let bias else { return y }
+        return try y + (biasScale == 1 ? bias.value : bias.value * biasScale)
     }
 }

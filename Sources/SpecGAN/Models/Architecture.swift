@@ -32,7 +32,7 @@ public enum Architecture: Equatable, Sendable {
     }
 
     /// The architecture of a model built by this module.
-    public init(of model: any Model) throws {
+    public init(of model: Module) throws {
         switch model {
         case let m as PGGANGenerator: self = .pgganGenerator(m.configuration)
         case let m as PGGANDiscriminator: self = .pgganDiscriminator(m.configuration)

@@ -4,7 +4,7 @@ import SpecTensor
 /// The discriminator testbed's "generator": one trainable image per data-set entry (parameter `imgs`), called
 /// with image indices. Initialised as PyTorch's `kaiming_normal_`: N(0, 2 / fan_in) with fan_in = C·res·res, so
 /// the images start almost black.
-public final class DirectGenerator: Model {
+public final class DirectGenerator: Module, Model {
     public struct Configuration: Equatable, Sendable {
         public var count: Int
         public var resolution: Int
@@ -27,7 +27,7 @@ public final class DirectGenerator: Model {
         }
         self.configuration = c
         let std = Float((2 / Double(c.imageChannels * c.resolution * c.resolution)).squareRoot())
-        images = Parameter(name: "imgs", value: .randn([c.count, c.imageChannels, c.resolution, c.resolution], using: &rng, std: std))
+        images = Parameter(.randn([c.count, c.imageChannels, c.resolution, c.resolution], using: &rng, std: std))
     }
 
     /// `direct_generator(n, res)`.
@@ -35,9 +35,12 @@ public final class DirectGenerator: Model {
         try self.init(Configuration(count: count, resolution: resolution), rng: &rng)
     }
 
-    public var layers: [any Layer] { [ImageTable(images: images)] }
-    public var parameters: [Parameter] { [images] }
-    public var buffers: [Parameter] { [] }
+    public override var ownParameters: [NamedParameter] { [("imgs", images)] }
+    public override var summary: String {
+        "\(images.shape[0]) trainable images \(images.shape[1])×\(images.shape[2])×\(images.shape[3])"
+    }
+
+    public override func forward(_ x: Tensor) throws -> Tensor { try forward(x, classes: nil) }
 
     /// The images at the given indices (a 1-d tensor of integral values): (N, C, res, res).
     public func forward(_ indexTensor: Tensor, classes: [Int]?) throws -> Tensor {
@@ -54,19 +57,10 @@ public final class DirectGenerator: Model {
         return try Tensor.cat(indices.map { try images.value.slice(axis: 0, start: $0, end: $0 + 1) }, axis: 0)
     }
 
-    public func copy() throws -> DirectGenerator {
+    public override func copy() throws -> DirectGenerator {
         var rng = RandomGenerator(seed: 0)
         let twin = try DirectGenerator(configuration, rng: &rng)
         try twin.loadState(from: self)
         return twin
-    }
-
-    /// The single "layer" of the layer table.
-    final class ImageTable: Layer {
-        let images: Parameter
-        init(images: Parameter) { self.images = images }
-        var name: String { "imgs" }
-        var parameters: [Parameter] { [images] }
-        var summary: String { "\(images.shape[0]) trainable images \(images.shape[1])×\(images.shape[2])×\(images.shape[3])" }
     }
 }

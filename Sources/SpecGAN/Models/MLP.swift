@@ -4,7 +4,7 @@ import SpecTensor
 /// last; parameters named as its `nn.Sequential` (`main.0.weight`, `main.2.weight`, …). Class-conditional like
 /// the discriminator: with one class per sample it returns that class's output, (N, 1). Inputs of rank above 2
 /// (images, when an MLP is the discriminator of the testbed) are flattened per sample.
-public final class MLP: Model {
+public final class MLP: Module, Model {
     public struct Configuration: Equatable, Sendable {
         public var inputSize: Int
         public var outputSize: Int
@@ -31,7 +31,8 @@ public final class MLP: Model {
     }
 
     public let configuration: Configuration
-    public let linears: [Linear]
+    /// The reference's `main`: linear layers with the activation between them.
+    public let main: Sequential
 
     public init(_ configuration: Configuration, rng: inout RandomGenerator) throws {
         let c = configuration
@@ -40,25 +41,27 @@ public final class MLP: Model {
         guard sizes.allSatisfy({ $0 > 0 }) else { throw GANError.invalidConfiguration("mlp: layer sizes must be positive, got \(sizes)") }
         self.configuration = c
         // nn.Sequential numbers the activations too, so linear layer i is `main.{2i}`.
-        linears = try (0..<(sizes.count - 1)).map { i in
-            try Linear(name: "main.\(2 * i)", inFeatures: sizes[i], outFeatures: sizes[i + 1], bias: c.bias, rng: &rng)
+        var layers: [Module] = []
+        for i in 0..<(sizes.count - 1) {
+            if i > 0 { layers.append(FunctionLayer.activation(c.activation)) }
+            layers.append(try Linear(inFeatures: sizes[i], outFeatures: sizes[i + 1], bias: c.bias, rng: &rng))
         }
+        main = Sequential(layers)
+        super.init()
+        adopt(main, as: "main")
     }
 
-    public var layers: [any Layer] { linears }
-    public var parameters: [Parameter] { linears.flatMap(\.parameters) }
-    public var buffers: [Parameter] { [] }
+    public override var children: [(name: String, module: Module)] { [("main", main)] }
+    public override var summary: String { "mlp" }
+
+    public override func forward(_ x: Tensor) throws -> Tensor { try forward(x, classes: nil) }
 
     public func forward(_ x: Tensor, classes: [Int]?) throws -> Tensor {
-        var y = x.rank > 2 ? try x.reshaped([x.shape[0], -1]) : x
-        for (i, layer) in linears.enumerated() {
-            y = try layer(y)
-            if i < linears.count - 1 { y = configuration.activation(y) }
-        }
+        let y = try main(x.rank > 2 ? try x.reshaped([x.shape[0], -1]) : x)
         return try classes.map { try selectLogits(y, classes: $0) } ?? y
     }
 
-    public func copy() throws -> MLP {
+    public override func copy() throws -> MLP {
         var rng = RandomGenerator(seed: 0)
         let twin = try MLP(configuration, rng: &rng)
         try twin.loadState(from: self)

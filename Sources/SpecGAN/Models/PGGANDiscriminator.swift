@@ -7,7 +7,7 @@ import SpecTensor
 /// downsampling. At 4×4: `layer{2b}` minibatch std then a 3×3 conv, `layer{2b+1}` a dense layer on the flattened
 /// map, `layer{2b+2}` a linear dense layer (gain 1) with 1 + label_size outputs. Every other block ends in
 /// LeakyReLU(0.2).
-public final class PGGANDiscriminator: Model {
+public final class PGGANDiscriminator: Module, Model {
     public struct Configuration: Equatable, Sendable {
         public var resolution: Int
         public var divide: Int
@@ -39,6 +39,8 @@ public final class PGGANDiscriminator: Model {
     public let convBlocks: [ConvBlock]
     /// The two dense blocks at the end.
     public let denseBlocks: [DenseBlock]
+    /// Every block under its reference name, in the reference's registration order: input0, layer0, layer1, input1, …
+    private let named: [(name: String, module: Module)]
 
     public init(_ configuration: Configuration, rng: inout RandomGenerator) throws {
         let c = configuration
@@ -47,35 +49,41 @@ public final class PGGANDiscriminator: Model {
             throw GANError.invalidConfiguration("pggan_discriminator: label size, image channels and group size must not be negative")
         }
         self.configuration = c
-        lod = Parameter(name: "lod", value: Tensor(0), trainable: false)
+        lod = Parameter(Tensor(0), trainable: false)
         let nf = { PGGAN.featureMaps($0, divide: c.divide) }
-        var fromRGB: [ConvBlock] = [], convBlocks: [ConvBlock] = []
+        func conv(_ cin: Int, _ cout: Int, kernel: Int, padding: Int, gain: Double = 2.0.squareRoot()) throws -> Conv2d {
+            try Conv2d(inChannels: cin, outChannels: cout, kernel: kernel, padding: padding, paddingMode: c.padding,
+                       initialisation: .equalized(gain: gain), rng: &rng)
+        }
+        var fromRGB: [ConvBlock] = [], convBlocks: [ConvBlock] = [], named: [(name: String, module: Module)] = []
         let last = PGGAN.log2(c.resolution) - 2
         for b in 0...last {
             let res = c.resolution >> b
-            fromRGB.append(ConvBlock(conv: try EqualizedConv2d(name: "input\(b)", inChannels: c.imageChannels, outChannels: nf(res),
-                                                               kernel: 1, padding: 0, paddingMode: c.padding, rng: &rng)))
+            fromRGB.append(ConvBlock(conv: try conv(c.imageChannels, nf(res), kernel: 1, padding: 0)))
+            named.append(("input\(b)", fromRGB[b]))
             if res > 4 {
-                convBlocks.append(ConvBlock(conv: try EqualizedConv2d(name: "layer\(2 * b)", inChannels: nf(res), outChannels: nf(res),
-                                                                      kernel: 3, padding: 1, paddingMode: c.padding, rng: &rng)))
-                convBlocks.append(ConvBlock(conv: try EqualizedConv2d(name: "layer\(2 * b + 1)", inChannels: nf(res), outChannels: nf(res / 2),
-                                                                      kernel: 3, padding: 1, paddingMode: c.padding, rng: &rng),
-                                            downsample: c.downsampling))
+                convBlocks.append(ConvBlock(conv: try conv(nf(res), nf(res), kernel: 3, padding: 1)))
+                convBlocks.append(ConvBlock(conv: try conv(nf(res), nf(res / 2), kernel: 3, padding: 1), downsample: c.downsampling))
+                named += [("layer\(2 * b)", convBlocks[2 * b]), ("layer\(2 * b + 1)", convBlocks[2 * b + 1])]
             } else {
                 let group = c.minibatchStdGroup > 1 ? c.minibatchStdGroup : nil
-                convBlocks.append(ConvBlock(conv: try EqualizedConv2d(name: "layer\(2 * b)", inChannels: nf(4) + (group == nil ? 0 : 1),
-                                                                      outChannels: nf(4), kernel: 3, padding: 1, paddingMode: c.padding, rng: &rng),
+                convBlocks.append(ConvBlock(conv: try conv(nf(4) + (group == nil ? 0 : 1), nf(4), kernel: 3, padding: 1),
                                             minibatchStdGroup: group))
+                named.append(("layer\(2 * b)", convBlocks[2 * b]))
             }
         }
         let b = last
         denseBlocks = [
-            DenseBlock(dense: try EqualizedDense(name: "layer\(2 * b + 1)", inFeatures: nf(4) * 16, outFeatures: nf(2), rng: &rng)),
-            DenseBlock(dense: try EqualizedDense(name: "layer\(2 * b + 2)", inFeatures: nf(2), outFeatures: 1 + c.labelSize, gain: 1, rng: &rng),
+            DenseBlock(dense: try Linear(inFeatures: nf(4) * 16, outFeatures: nf(2), initialisation: .equalized(), rng: &rng)),
+            DenseBlock(dense: try Linear(inFeatures: nf(2), outFeatures: 1 + c.labelSize, initialisation: .equalized(gain: 1), rng: &rng),
                        activation: .linear),
         ]
+        named += [("layer\(2 * b + 1)", denseBlocks[0]), ("layer\(2 * b + 2)", denseBlocks[1])]
         self.fromRGB = fromRGB
         self.convBlocks = convBlocks
+        self.named = named
+        super.init()
+        for (name, block) in named { adopt(block, as: name) }
     }
 
     /// `pggan_discriminator(res:, divide:, down:, padding:, classes:)`; `labelSize` extra logits.
@@ -85,17 +93,11 @@ public final class PGGANDiscriminator: Model {
                                     labelSize: labelSize), rng: &rng)
     }
 
-    /// The blocks in the reference's registration order: input0, layer0, layer1, input1, layer2, …
-    public var layers: [any Layer] {
-        var out: [any Layer] = []
-        for (b, input) in fromRGB.enumerated() {
-            out.append(input)
-            out += convBlocks[(2 * b)..<min(2 * b + 2, convBlocks.count)].map { $0 as any Layer }
-        }
-        return out + denseBlocks
-    }
-    public var parameters: [Parameter] { layers.flatMap(\.parameters) }
-    public var buffers: [Parameter] { [lod] }
+    public override var ownBuffers: [NamedParameter] { [("lod", lod)] }
+    public override var children: [(name: String, module: Module)] { named }
+    public override var summary: String { "pggan_discriminator" }
+
+    public override func forward(_ x: Tensor) throws -> Tensor { try forward(x, classes: nil) }
 
     /// D(x) for images (N, C, res, res): logits (N, 1 + label_size), or (N, 1) with one class per sample.
     public func forward(_ x: Tensor, classes: [Int]?) throws -> Tensor {
@@ -109,14 +111,14 @@ public final class PGGANDiscriminator: Model {
         return try classes.map { try selectLogits(y, classes: $0) } ?? y
     }
 
-    public func copy() throws -> PGGANDiscriminator {
+    public override func copy() throws -> PGGANDiscriminator {
         var rng = RandomGenerator(seed: 0)
         let twin = try PGGANDiscriminator(configuration, rng: &rng)
         try twin.loadState(from: self)
         return twin
     }
 
-    public func validateState() throws {
+    public override func validateState() throws {
         guard lod.value.scalars == [0] else {
             throw GANError.invalidConfiguration("pggan_discriminator: the lod buffer is \(lod.value.scalars); only full resolution (lod 0) is supported")
         }

@@ -7,7 +7,7 @@ import SpecTensor
 /// ×4 output channels before a pixel-shuffle upsampling) and the toRGB block `output{b}` (1×1 conv, gain 1,
 /// linear; only the last one is used). Every block starts with pixel norm; the latent is pixel-normed once more
 /// before `layer0`.
-public final class PGGANGenerator: Model {
+public final class PGGANGenerator: Module, Model {
     public struct Configuration: Equatable, Sendable {
         public var resolution: Int
         public var zDim: Int
@@ -44,7 +44,11 @@ public final class PGGANGenerator: Model {
             throw GANError.invalidConfiguration("pggan_generator: z_dim and image channels must be positive, got \(c.zDim) and \(c.imageChannels)")
         }
         self.configuration = c
-        lod = Parameter(name: "lod", value: Tensor(0), trainable: false)
+        lod = Parameter(Tensor(0), trainable: false)
+        func conv(_ cin: Int, _ cout: Int, kernel: Int, padding: Int, mode: PaddingMode, gain: Double = 2.0.squareRoot()) throws -> Conv2d {
+            try Conv2d(inChannels: cin, outChannels: cout, kernel: kernel, padding: padding, paddingMode: mode,
+                       initialisation: .equalized(gain: gain), rng: &rng)
+        }
         var blocks: [ConvBlock] = [], toRGB: [ConvBlock] = []
         let last = PGGAN.log2(c.resolution) - 2
         for b in 0...last {
@@ -52,22 +56,19 @@ public final class PGGANGenerator: Model {
             let nf = PGGAN.featureMaps(res, divide: c.divide)
             let multiplier = c.upsampling == .shuffle && b != last ? 4 : 1
             if b == 0 {
-                blocks.append(ConvBlock(conv: try EqualizedConv2d(name: "layer0", inChannels: c.zDim, outChannels: nf, kernel: 4,
-                                                                  padding: 3, rng: &rng), pixelNorm: true))
+                blocks.append(ConvBlock(conv: try conv(c.zDim, nf, kernel: 4, padding: 3, mode: .zeros), pixelNorm: true))
             } else {
-                let conv = try EqualizedConv2d(name: "layer\(2 * b)", inChannels: PGGAN.featureMaps(res / 2, divide: c.divide),
-                                               outChannels: nf, kernel: 3, padding: 1, paddingMode: c.padding, rng: &rng)
-                blocks.append(ConvBlock(conv: conv, pixelNorm: true, upsample: c.upsampling))
+                blocks.append(ConvBlock(conv: try conv(PGGAN.featureMaps(res / 2, divide: c.divide), nf, kernel: 3, padding: 1, mode: c.padding),
+                                        pixelNorm: true, upsample: c.upsampling))
             }
-            let conv = try EqualizedConv2d(name: "layer\(2 * b + 1)", inChannels: nf, outChannels: nf * multiplier, kernel: 3,
-                                           padding: 1, paddingMode: c.padding, rng: &rng)
-            blocks.append(ConvBlock(conv: conv, pixelNorm: true))
-            toRGB.append(ConvBlock(conv: try EqualizedConv2d(name: "output\(b)", inChannels: nf, outChannels: c.imageChannels,
-                                                             kernel: 1, padding: 0, gain: 1, rng: &rng),
+            blocks.append(ConvBlock(conv: try conv(nf, nf * multiplier, kernel: 3, padding: 1, mode: c.padding), pixelNorm: true))
+            toRGB.append(ConvBlock(conv: try conv(nf, c.imageChannels, kernel: 1, padding: 0, mode: .zeros, gain: 1),
                                    pixelNorm: true, activation: .linear))
         }
         self.blocks = blocks
         self.toRGB = toRGB
+        super.init()
+        for (name, block) in children { adopt(block, as: name) }
     }
 
     /// `pggan_generator(res:, z_dim:, divide:, up:, padding:, tanh:)`.
@@ -78,11 +79,15 @@ public final class PGGANGenerator: Model {
     }
 
     /// The blocks in the reference's registration order: layer0, layer1, output0, layer2, layer3, output1, …
-    public var layers: [any Layer] {
-        toRGB.indices.flatMap { b -> [any Layer] in [blocks[2 * b], blocks[2 * b + 1], toRGB[b]] }
+    public override var children: [(name: String, module: Module)] {
+        toRGB.indices.flatMap { b -> [(name: String, module: Module)] in
+            [("layer\(2 * b)", blocks[2 * b]), ("layer\(2 * b + 1)", blocks[2 * b + 1]), ("output\(b)", toRGB[b])]
+        }
     }
-    public var parameters: [Parameter] { layers.flatMap(\.parameters) }
-    public var buffers: [Parameter] { [lod] }
+    public override var ownBuffers: [NamedParameter] { [("lod", lod)] }
+    public override var summary: String { "pggan_generator" }
+
+    public override func forward(_ z: Tensor) throws -> Tensor { try forward(z, classes: nil) }
 
     /// G(z) for latents of shape (N, z_dim): images (N, image_channels, resolution, resolution).
     public func forward(_ z: Tensor, classes: [Int]?) throws -> Tensor {
@@ -96,14 +101,14 @@ public final class PGGANGenerator: Model {
         return configuration.finalTanh ? image.tanh() : image
     }
 
-    public func copy() throws -> PGGANGenerator {
+    public override func copy() throws -> PGGANGenerator {
         var rng = RandomGenerator(seed: 0)
         let twin = try PGGANGenerator(configuration, rng: &rng)
         try twin.loadState(from: self)
         return twin
     }
 
-    public func validateState() throws {
+    public override func validateState() throws {
         guard lod.value.scalars == [0] else {
             throw GANError.invalidConfiguration("pggan_generator: the lod buffer is \(lod.value.scalars); only full resolution (lod 0) is supported")
         }

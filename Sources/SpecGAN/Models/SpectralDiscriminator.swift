@@ -7,7 +7,7 @@ import SpecTensor
 /// initialised as PyTorch's and named as the reference's `nn.Sequential` (`main.0.*`, `main.2.*`).
 /// Class-conditional like the discriminator: with one class per sample it returns that class's logit, (N, 1).
 /// Differentiable to second order in its input (R1 through the spectrum).
-public final class SpectralDiscriminator: Model {
+public final class SpectralDiscriminator: Module, Model {
     public struct Configuration: Equatable, Sendable {
         /// Side of the square input images.
         public var resolution: Int
@@ -21,8 +21,10 @@ public final class SpectralDiscriminator: Model {
     }
 
     public let configuration: Configuration
-    /// The MLP on the log spectrum.
-    public let mlp: MLP
+    /// The parameter-free first stage: images to log spectra.
+    public let spectrum: FunctionLayer
+    /// The reference's `main`: Linear(L, L) → LeakyReLU(0.2) → Linear(L, classes).
+    public let main: Sequential
 
     public init(_ configuration: Configuration, rng: inout RandomGenerator) throws {
         let c = configuration
@@ -31,16 +33,23 @@ public final class SpectralDiscriminator: Model {
         }
         self.configuration = c
         let length = try SpecSpectrum.spectrumLength(resolution: c.resolution)
-        mlp = try MLP(MLP.Configuration(inputSize: length, outputSize: c.classes, hiddenCount: 0, width: length,
-                                        activation: .leakyRelu(0.2)), rng: &rng)
+        spectrum = FunctionLayer("log(1 + reduced spectrum), orthonormal FFT, channel mean: \(c.resolution)×\(c.resolution) → \(length)") {
+            try $0.logSpectrum(normalized: true)
+        }
+        main = Sequential([try Linear(inFeatures: length, outFeatures: length, rng: &rng), FunctionLayer.activation(.leakyRelu(0.2)),
+                           try Linear(inFeatures: length, outFeatures: c.classes, rng: &rng)])
+        super.init()
+        adopt(spectrum, as: "spectrum")
+        adopt(main, as: "main")
     }
 
     /// The length L of the spectra it reads.
-    public var spectrumLength: Int { mlp.configuration.inputSize }
+    public var spectrumLength: Int { (main.layers.first as? Linear)?.inFeatures ?? 0 }
 
-    public var layers: [any Layer] { [SpectrumInput(resolution: configuration.resolution, length: spectrumLength)] + mlp.layers }
-    public var parameters: [Parameter] { mlp.parameters }
-    public var buffers: [Parameter] { [] }
+    public override var children: [(name: String, module: Module)] { [("spectrum", spectrum), ("main", main)] }
+    public override var summary: String { "spectral_discriminator" }
+
+    public override func forward(_ x: Tensor) throws -> Tensor { try forward(x, classes: nil) }
 
     /// Logits (N, classes) for images (N, C, res, res), or (N, 1) with one class per sample.
     public func forward(_ x: Tensor, classes: [Int]?) throws -> Tensor {
@@ -48,26 +57,14 @@ public final class SpectralDiscriminator: Model {
         guard x.rank == 4, x.shape[2] == r, x.shape[3] == r else {
             throw GANError.invalidInput("spectral_discriminator: images must have shape (N, C, \(r), \(r)), got \(x.shape.shapeDescription)")
         }
-        return try mlp(try x.logSpectrum(normalized: true), classes: classes)
+        let y = try main(try spectrum(x))
+        return try classes.map { try selectLogits(y, classes: $0) } ?? y
     }
 
-    public func copy() throws -> SpectralDiscriminator {
+    public override func copy() throws -> SpectralDiscriminator {
         var rng = RandomGenerator(seed: 0)
         let twin = try SpectralDiscriminator(configuration, rng: &rng)
         try twin.loadState(from: self)
         return twin
-    }
-
-    /// The parameter-free first row of the layer table.
-    final class SpectrumInput: Layer {
-        let resolution: Int
-        let length: Int
-        init(resolution: Int, length: Int) {
-            self.resolution = resolution
-            self.length = length
-        }
-        var name: String { "spectrum" }
-        var parameters: [Parameter] { [] }
-        var summary: String { "log(1 + reduced spectrum), orthonormal FFT, channel mean: \(resolution)×\(resolution) → \(length)" }
     }
 }

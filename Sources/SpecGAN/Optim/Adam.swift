@@ -5,7 +5,7 @@ import SpecTensor
 /// p ← p − (lr / (1 − β₁ᵗ)) · m / (√v / √(1 − β₂ᵗ) + ε), with ε outside the square root, the bias corrections in
 /// float64 and a step count per parameter. Weight decay, when set, adds wd·p to the gradient (L2, not AdamW).
 public final class Adam: Optimizer {
-    public let parameters: [Parameter]
+    public let named: [NamedParameter]
     public var learningRate: Double
     public var betas: (Double, Double)
     public var epsilon: Double
@@ -19,14 +19,14 @@ public final class Adam: Optimizer {
     /// Per parameter (same order), nil until its first update.
     var states: [State?]
 
-    public init(parameters: [Parameter], learningRate: Double = 1e-3, betas: (Double, Double) = (0.9, 0.999),
+    public init(parameters: [NamedParameter], learningRate: Double = 1e-3, betas: (Double, Double) = (0.9, 0.999),
                 epsilon: Double = 1e-8, weightDecay: Double = 0) throws {
         guard learningRate >= 0, learningRate.isFinite, epsilon >= 0, weightDecay >= 0,
               (0..<1).contains(betas.0), (0..<1).contains(betas.1) else {
             throw GANError.invalidConfiguration("adam: needs lr ≥ 0, betas in [0, 1), eps ≥ 0 and weight decay ≥ 0; got lr \(learningRate), betas \(betas), eps \(epsilon), weight decay \(weightDecay)")
         }
         try Self.checkUniqueNames(parameters, optimizer: "adam")
-        self.parameters = parameters
+        named = parameters
         self.learningRate = learningRate
         self.betas = betas
         self.epsilon = epsilon
@@ -35,9 +35,9 @@ public final class Adam: Optimizer {
     }
 
     /// `adam(m, lr:, betas:, eps:)` over every parameter of a model.
-    public convenience init(_ model: any Model, learningRate: Double = 1e-3, betas: (Double, Double) = (0.9, 0.999),
+    public convenience init(_ model: Module, learningRate: Double = 1e-3, betas: (Double, Double) = (0.9, 0.999),
                             epsilon: Double = 1e-8, weightDecay: Double = 0) throws {
-        try self.init(parameters: model.parameters, learningRate: learningRate, betas: betas, epsilon: epsilon, weightDecay: weightDecay)
+        try self.init(parameters: model.namedParameters, learningRate: learningRate, betas: betas, epsilon: epsilon, weightDecay: weightDecay)
     }
 
     /// Updates made so far (the largest per-parameter step count; PyTorch's `state['step']`).
@@ -75,11 +75,12 @@ public final class Adam: Optimizer {
     }
 
     public func checkpointState() -> [(name: String, tensor: CheckpointTensor)] {
-        zip(parameters, states).flatMap { p, s -> [(name: String, tensor: CheckpointTensor)] in
+        zip(named, states).flatMap { np, s -> [(name: String, tensor: CheckpointTensor)] in
             guard let s else { return [] }
-            return [("step." + p.name, .uint64(shape: [], values: [s.step])),
-                    ("exp_avg." + p.name, .float32(shape: p.shape, values: s.expAvg)),
-                    ("exp_avg_sq." + p.name, .float32(shape: p.shape, values: s.expAvgSq))]
+            let (name, p) = np
+            return [("step." + name, .uint64(shape: [], values: [s.step])),
+                    ("exp_avg." + name, .float32(shape: p.shape, values: s.expAvg)),
+                    ("exp_avg_sq." + name, .float32(shape: p.shape, values: s.expAvgSq))]
         }
     }
 
@@ -89,13 +90,13 @@ public final class Adam: Optimizer {
 
     private func restoredStates(_ state: [String: CheckpointTensor]) throws -> [State?] {
         var reader = StateReader(state)
-        let restored = try parameters.map { p -> State? in
-            guard let step = try reader.step("step." + p.name) else {
-                try reader.requireAbsent(["exp_avg." + p.name, "exp_avg_sq." + p.name])
+        let restored = try named.map { name, p -> State? in
+            guard let step = try reader.step("step." + name) else {
+                try reader.requireAbsent(["exp_avg." + name, "exp_avg_sq." + name])
                 return nil
             }
-            return State(step: step, expAvg: try reader.floats("exp_avg." + p.name, shape: p.shape),
-                         expAvgSq: try reader.floats("exp_avg_sq." + p.name, shape: p.shape))
+            return State(step: step, expAvg: try reader.floats("exp_avg." + name, shape: p.shape),
+                         expAvgSq: try reader.floats("exp_avg_sq." + name, shape: p.shape))
         }
         try reader.requireAllUsed()
         return restored

@@ -3,7 +3,7 @@ import SpecTensor
 /// Stochastic gradient descent with PyTorch's momentum rule: b ← g on the first step, then b ← μ·b + (1 − dampening)·g;
 /// the update is g + μ·b with Nesterov, b otherwise; p ← p − lr·update. Weight decay adds wd·p to the gradient.
 public final class SGD: Optimizer {
-    public let parameters: [Parameter]
+    public let named: [NamedParameter]
     public var learningRate: Float
     public var momentum: Float
     public var dampening: Float
@@ -12,7 +12,7 @@ public final class SGD: Optimizer {
     /// Momentum buffers per parameter, nil until the first update (or when momentum is 0).
     var buffers: [[Float]?]
 
-    public init(parameters: [Parameter], learningRate: Float, momentum: Float = 0, dampening: Float = 0,
+    public init(parameters: [NamedParameter], learningRate: Float, momentum: Float = 0, dampening: Float = 0,
                 nesterov: Bool = false, weightDecay: Float = 0) throws {
         guard learningRate >= 0, momentum >= 0, weightDecay >= 0, learningRate.isFinite else {
             throw GANError.invalidConfiguration("sgd: needs lr, momentum and weight decay ≥ 0; got \(learningRate), \(momentum), \(weightDecay)")
@@ -21,7 +21,7 @@ public final class SGD: Optimizer {
             throw GANError.invalidConfiguration("sgd: Nesterov momentum needs a positive momentum and zero dampening")
         }
         try Self.checkUniqueNames(parameters, optimizer: "sgd")
-        self.parameters = parameters
+        named = parameters
         self.learningRate = learningRate
         self.momentum = momentum
         self.dampening = dampening
@@ -30,9 +30,9 @@ public final class SGD: Optimizer {
         buffers = Array(repeating: nil, count: parameters.count)
     }
 
-    public convenience init(_ model: any Model, learningRate: Float, momentum: Float = 0, dampening: Float = 0,
+    public convenience init(_ model: Module, learningRate: Float, momentum: Float = 0, dampening: Float = 0,
                             nesterov: Bool = false, weightDecay: Float = 0) throws {
-        try self.init(parameters: model.parameters, learningRate: learningRate, momentum: momentum, dampening: dampening,
+        try self.init(parameters: model.namedParameters, learningRate: learningRate, momentum: momentum, dampening: dampening,
                       nesterov: nesterov, weightDecay: weightDecay)
     }
 
@@ -59,7 +59,7 @@ public final class SGD: Optimizer {
     }
 
     public func checkpointState() -> [(name: String, tensor: CheckpointTensor)] {
-        zip(parameters, buffers).compactMap { p, b in b.map { ("momentum_buffer." + p.name, .float32(shape: p.shape, values: $0)) } }
+        zip(named, buffers).compactMap { np, b in b.map { ("momentum_buffer." + np.name, .float32(shape: np.parameter.shape, values: $0)) } }
     }
 
     public func validateCheckpointState(_ state: [String: CheckpointTensor]) throws { _ = try restoredBuffers(state) }
@@ -68,7 +68,7 @@ public final class SGD: Optimizer {
 
     private func restoredBuffers(_ state: [String: CheckpointTensor]) throws -> [[Float]?] {
         var reader = StateReader(state)
-        let restored = try parameters.map { p in try reader.optionalFloats("momentum_buffer." + p.name, shape: p.shape) }
+        let restored = try named.map { name, p in try reader.optionalFloats("momentum_buffer." + name, shape: p.shape) }
         try reader.requireAllUsed()
         return restored
     }

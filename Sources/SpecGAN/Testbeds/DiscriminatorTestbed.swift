@@ -84,12 +84,12 @@ public final class DiscriminatorTestbed: Testbed {
         emaGenerator = try generator.copy()
         emaGenerator.freeze()
         let c = configuration
-        discriminatorOptimizer = try Adam(parameters: discriminator.parameters, learningRate: c.discriminatorLearningRate,
+        discriminatorOptimizer = try Adam(parameters: discriminator.namedParameters, learningRate: c.discriminatorLearningRate,
                                           betas: (c.beta1, c.beta2), epsilon: c.epsilon)
         spectralOptimizer = try spectralDiscriminator.map {
-            try Adam(parameters: $0.parameters, learningRate: c.discriminatorLearningRate, betas: (c.beta1, c.beta2), epsilon: c.epsilon)
+            try Adam(parameters: $0.namedParameters, learningRate: c.discriminatorLearningRate, betas: (c.beta1, c.beta2), epsilon: c.epsilon)
         }
-        generatorOptimizer = try Adam(parameters: generator.parameters, learningRate: c.generatorLearningRate,
+        generatorOptimizer = try Adam(parameters: generator.namedParameters, learningRate: c.generatorLearningRate,
                                       betas: (c.beta1, c.beta2), epsilon: c.epsilon)
         self.images = images.detached()
         schedule = try BatchSchedule(count: n, batch: c.batch, rng: scheduleRNG)
@@ -175,8 +175,8 @@ public final class DiscriminatorTestbed: Testbed {
         self.iteration = iteration
     }
 
-    public var monitoredParameters: [(model: String, parameter: Parameter)] {
-        discriminator.parameters.map { ("discriminator", $0) } + (spectralDiscriminator?.parameters.map { ("spectral discriminator", $0) } ?? [])
-            + generator.parameters.map { ("generator", $0) } + emaGenerator.parameters.map { ("EMA generator", $0) }
+    public var monitoredParameters: [(model: String, parameter: NamedParameter)] {
+        discriminator.namedParameters.map { ("discriminator", $0) } + (spectralDiscriminator?.namedParameters.map { ("spectral discriminator", $0) } ?? [])
+            + generator.namedParameters.map { ("generator", $0) } + emaGenerator.namedParameters.map { ("EMA generator", $0) }
     }
 }

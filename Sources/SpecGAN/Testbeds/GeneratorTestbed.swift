@@ -56,7 +56,7 @@ public final class GeneratorTestbed: Testbed {
         self.generator = generator
         self.images = images.detached()
         self.latents = latents.detached()
-        optimizer = try Adam(parameters: generator.parameters, learningRate: configuration.learningRate,
+        optimizer = try Adam(parameters: generator.namedParameters, learningRate: configuration.learningRate,
                              betas: (configuration.beta1, configuration.beta2), epsilon: configuration.epsilon)
         schedule = try BatchSchedule(count: images.shape[0], batch: configuration.batch, rng: scheduleRNG)
         _ = schedule.next()
@@ -89,5 +89,5 @@ public final class GeneratorTestbed: Testbed {
         self.iteration = iteration
     }
 
-    public var monitoredParameters: [(model: String, parameter: Parameter)] { generator.parameters.map { ("generator", $0) } }
+    public var monitoredParameters: [(model: String, parameter: NamedParameter)] { generator.namedParameters.map { ("generator", $0) } }
 }

@@ -17,16 +17,16 @@ public protocol Testbed: AnyObject {
     /// Sets the iteration after a checkpoint was loaded.
     func restore(iteration: Int) throws
     /// The trainable parameters, with the name of the model that owns them, for finiteness checks.
-    var monitoredParameters: [(model: String, parameter: Parameter)] { get }
+    var monitoredParameters: [(model: String, parameter: NamedParameter)] { get }
 }
 
 extension Testbed {
     /// The first parameter holding NaN or ±∞, named with its model ("parameter 'layer3.weight' of the
     /// discriminator"), or nil when every value is finite.
     public func nonFiniteParameter() -> String? {
-        for (model, p) in monitoredParameters where p.value.scalars.contains(where: { !$0.isFinite }) {
+        for (model, (name, p)) in monitoredParameters where p.value.scalars.contains(where: { !$0.isFinite }) {
             let nan = p.value.scalars.contains { $0.isNaN }
-            return "parameter '\(p.name)' of the \(model) holds \(nan ? "NaN" : "an infinite value")"
+            return "parameter '\(name)' of the \(model) holds \(nan ? "NaN" : "an infinite value")"
         }
         return nil
     }

@@ -17,8 +17,7 @@ enum GANBuiltins {
 
     /// Makes a model object, initialised from the session's random stream.
     static func build(_ args: Arguments, _ architecture: Architecture) throws -> Value {
-        let model = try args.checked { try architecture.build(rng: &args.interpreter.rng) }
-        return .object(try args.checked { try ModelObject(model) })
+        .object(ModelObject(try args.checked { try architecture.build(rng: &args.interpreter.rng) }))
     }
 
     // MARK: Models
@@ -100,11 +99,11 @@ enum GANBuiltins {
     // MARK: Parameters and weights
 
     static func weights(_ r: BuiltinRegistry) {
-        r.add(Builtin("parameters", topic: .gan, [model],
-                      summary: "A model's trainable parameters: a record from name to tensor, in the reference's order.",
-                      help: "The tensors are the model's own: grad(loss, wrt: parameters(m)) gives a record of gradients with the same keys.",
+        r.add(Builtin("parameters", topic: .gan, [.init("m", .any, "a model, a param(…), or a list or record of them")],
+                      summary: "Trainable parameters as a record from full name (blocks.0.conv.weight) to tensor, in declaration order.",
+                      help: "The tensors are the model's own: grad(loss, wrt: parameters(m)) gives a record of gradients with the same keys. Lists and records are named as optimisers name them (0.layer0.weight for the first model of a list).",
                       example: "keys(parameters(mlp(input: 2, output: 1, hidden: 0, width: 3)))") { args in
-            try args.model("m").parameterRecord
+            .record(RecordRef(try Trainable.named(args, "m").map { ($0.name, .tensor($0.parameter.value)) }))
         })
         r.add(Builtin("load_weights", topic: .gan, [model, .init("dir", .string, "a folder with one <name>.npy per parameter and buffer")],
                       summary: "Load every parameter and buffer by name from .npy files (the reference's exported weights); returns the model.",
@@ -112,7 +111,7 @@ enum GANBuiltins {
                       example: "let m = mlp(input: 2, output: 1); save_weights(m, \"w\"); load_weights(m, \"w\")") { args in
             let m = try args.model("m")
             let dir = try args.interpreter.files.readURL(try args.string("dir"), at: args.spanOf("dir"))
-            try args.checked("dir") { try m.model.loadWeights(from: dir) }
+            try args.checked("dir") { try m.module.loadWeights(from: dir) }
             return .object(m)
         })
         r.add(Builtin("save_weights", topic: .gan, [model, .init("dir", .string, "the folder to write (relative to the output folder)")],
@@ -120,8 +119,8 @@ enum GANBuiltins {
                       example: "save_weights(mlp(input: 2, output: 1), \"weights\")") { args in
             let m = try args.model("m")
             let dir = try args.interpreter.files.writeURL(try args.string("dir"), at: args.spanOf("dir"))
-            for p in m.model.stateParameters {
-                let url = dir.appendingPathComponent(p.name + ".npy")
+            for (name, p) in m.module.namedState {
+                let url = dir.appendingPathComponent(name + ".npy")
                 do {
                     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
                     try NPY.write(p.value, to: url)
@@ -136,21 +135,21 @@ enum GANBuiltins {
                       summary: "Stop recording gradients for a model's parameters (PyTorch's requires_grad_(False)); returns the model.",
                       example: "freeze(mlp(input: 2, output: 1)).frozen") { args in
             let m = try args.model("m")
-            m.model.freeze()
+            m.module.freeze()
             return .object(m)
         })
         r.add(Builtin("unfreeze", topic: .gan, [model],
                       summary: "Record gradients for a model's parameters again; returns the model.",
                       example: "unfreeze(freeze(mlp(input: 2, output: 1))).frozen") { args in
             let m = try args.model("m")
-            m.model.unfreeze()
+            m.module.unfreeze()
             return .object(m)
         })
         r.add(Builtin("copy_model", topic: .gan, [model],
                       summary: "A deep copy of a model (same architecture and values, its own parameters), e.g. for an EMA copy.",
                       example: "let g = direct_generator(2, 8); let g_ema = copy_model(g)") { args in
             let m = try args.model("m")
-            return .object(try args.checked { try ModelObject(try m.model.copy()) })
+            return .object(ModelObject(try args.checked { try m.module.copy() }))
         })
     }
 }

@@ -87,7 +87,8 @@ enum TestbedBuiltins {
     static func testbeds(_ r: BuiltinRegistry) {
         let data = Builtin.Parameter("data", .any, "a data set (toyset, image_folder, load_image) or images (N, C, H, W)")
         r.add(Builtin("generator_testbed", topic: .data, [
-            .init("g", .object, "a generator (pggan_generator)"), data,
+            .init("g", .object, "a generator: pggan_generator or a model of your own, called as g(z)"), data,
+            .init("z_dim", .integer, default: .nil, keywordOnly: true, "size of the latent codes; a pggan_generator's own by default"),
             .init("loss", .any, default: .string("mse"), keywordOnly: true, "\"mse\", \"spectrum\", or weights such as {mse: 1, spectrum: 0.1}"),
             .init("lr", .number, default: .number(1e-3), keywordOnly: true, "Adam learning rate (betas (0, 0.99), eps 1e-8)"),
         ] + common, summary: "The paper's generator testbed: regress the images from fixed latent codes; returns the run.",
@@ -97,7 +98,7 @@ enum TestbedBuiltins {
             let settings = GeneratorTestbed.Configuration(learningRate: try args.number("lr"), batch: try args.count("batch"), loss: try loss(args))
             let schedule = try schedule(args)
             let run = try args.checked("data") {
-                try TestbedSetup.generatorRun(generator: g, data: data, settings: settings, schedule: schedule,
+                try TestbedSetup.generatorRun(generator: g, latentSize: try args.isNil("z_dim") ? nil : args.count("z_dim"), data: data, settings: settings, schedule: schedule,
                                               out: try outputFolder(args, default: "generator_testbed"), interpreter: args.interpreter)
             }
             return try train(run, to: schedule.steps, args)
@@ -120,7 +121,7 @@ enum TestbedBuiltins {
                 let images = data.images
                 guard images.rank == 4 else { throw args.error("data", "data must be images (N, C, H, W)") }
                 let model = try args.checked { try SpectralDiscriminator(.init(resolution: images.shape[3], classes: images.shape[0]), rng: &args.interpreter.rng) }
-                spectral = try args.checked { try ModelObject(model) }
+                spectral = ModelObject(model)
             default: spectral = try args.object("spectral", as: ModelObject.self, described: "true, false or a spectral_discriminator")
             }
             let settings = DiscriminatorTestbed.Configuration(generatorLearningRate: try args.number("lr_g"), discriminatorLearningRate: try args.number("lr_d"),

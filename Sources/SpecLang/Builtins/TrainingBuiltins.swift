@@ -26,49 +26,66 @@ extension GANBuiltins {
             let pred = try args.tensor("pred"), target = try args.tensor("target")
             return .tensor(try args.checked("target") { try Losses.mse(pred, target) })
         })
+        r.add(Builtin("select_logits", topic: .gan, [.init("logits", .tensor, "logits (N, K)"), .init("classes", .any, "one class index per sample")],
+                      summary: "The logit of each sample's class: (N, 1), as a class-conditional discriminator returns it (x[range(N), c] in PyTorch).",
+                      example: "select_logits(tensor([[1, 2], [3, 4]]), [1, 0])") { args in
+            let logits = try args.tensor("logits")
+            guard let classes = try args.classIndices("classes") else { throw args.error("classes", "give one class index per sample") }
+            return .tensor(try args.checked("classes") { try selectLogits(logits, classes: classes) })
+        })
         r.add(Builtin("r1_penalty", topic: .gan, [.init("d", .object, "a discriminator model"), .init("x", .tensor, "real images"),
                                                    .init("classes", .any, default: .nil, "one class per sample, for a class-conditional discriminator")],
                       summary: "The R1 penalty: mean over the batch of |∂ΣD(x)/∂x|², unweighted (the testbed multiplies by its r1 weight, 10).",
                       help: "Differentiable in the discriminator's parameters (double backward), so step(opt, loss + 10 * r1_penalty(d, x, c)) trains with it. No ½ factor, as the reference.",
                       example: "let d = pggan_discriminator(res: 8, divide: 64, classes: 2); r1_penalty(d, randn([2, 3, 8, 8]), [0, 1])") { args in
             let d = try args.object("d", as: ModelObject.self, described: "a discriminator model")
-            let x = try args.tensor("x"), classes = try args.classIndices("classes")
-            return .tensor(try args.checked("x") { try Losses.r1Penalty(d.model, x, classes: classes) })
+            let x = try args.tensor("x").detached().requiringGrad(), classes = try args.classIndices("classes")
+            return .tensor(try args.checked("x") { try Losses.r1Penalty(output: try d.forward(x, classes: classes), input: x) })
         })
     }
 
     static func optimisers(_ r: BuiltinRegistry) {
+        let trainable = Builtin.Parameter("params", .any, "what to train: a model, a param(…), or a list or record of them (names are prefixed by position or key)")
+        let weightDecay = Builtin.Parameter("weight_decay", .number, default: .number(0), keywordOnly: true, "adds weight_decay · p to each gradient (L2)")
         r.add(Builtin("adam", topic: .gan, [
-            .init("m", .any, "a model, or a list of models updated together"),
+            trainable,
             .init("lr", .number, default: .number(1e-3), keywordOnly: true, "learning rate"),
             .init("betas", .list, default: .list(ListRef([.number(0.9), .number(0.999)])), keywordOnly: true,
                   "decay rates of the moment estimates (the testbeds use [0, 0.99])"),
             .init("eps", .number, default: .number(1e-8), keywordOnly: true, "added to the denominator"),
-        ], summary: "Adam with PyTorch's update rule (and defaults) over a model's parameters.",
-           help: "step(opt, loss) clears the gradients, back-propagates the loss and updates. Frozen parameters are skipped.",
+            weightDecay,
+        ], summary: "Adam with PyTorch's update rule and defaults, over the parameters of models and param tensors.",
+           help: "adam([g, d]) trains two models together (names 0.…, 1.…), adam({g: g, d: d}) names them by key, adam([w1, w2]) trains param tensors. step(opt, loss) back-propagates the loss into these parameters only and updates them; frozen parameters are skipped.",
            example: "let m = mlp(input: 2, output: 1); let opt = adam(m, lr: 0.01, betas: [0, 0.99])") { args in
-            let models: [ModelObject]
-            switch args.value("m") {
-            case .list(let l):
-                models = try l.items.map { item in
-                    guard case .object(let o) = item, let m = o as? ModelObject else { throw args.error("m", "'m' must hold models, found \(Printer.describeType(item))", kind: .type) }
-                    return m
-                }
-            default: models = [try args.model("m")]
-            }
-            guard !models.isEmpty else { throw args.error("m", "adam needs at least one model") }
+            let named = try Trainable.named(args, "params")
             let betas = try args.list("betas")
             guard betas.count == 2, case .number(let b1) = betas[0], case .number(let b2) = betas[1] else {
                 throw args.error("betas", "betas must be a list of two numbers")
             }
-            let adam = try args.checked { try Adam(parameters: models.flatMap(\.model.parameters), learningRate: try args.number("lr"),
-                                                   betas: (b1, b2), epsilon: try args.number("eps")) }
-            return .object(OptimizerObject(adam, modelKinds: models.map(\.architecture.kind)))
+            let adam = try args.checked { try Adam(parameters: named, learningRate: try args.number("lr"), betas: (b1, b2),
+                                                   epsilon: try args.number("eps"), weightDecay: try args.number("weight_decay")) }
+            return .object(OptimizerObject(adam, over: Trainable.description(args.value("params"))))
+        })
+        r.add(Builtin("sgd", topic: .gan, [
+            trainable,
+            .init("lr", .number, keywordOnly: true, "learning rate"),
+            .init("momentum", .number, default: .number(0), keywordOnly: true, "momentum factor μ"),
+            .init("dampening", .number, default: .number(0), keywordOnly: true, "dampening of the momentum"),
+            .init("nesterov", .bool, default: .bool(false), keywordOnly: true, "Nesterov momentum (needs momentum > 0 and no dampening)"),
+            weightDecay,
+        ], summary: "Stochastic gradient descent with PyTorch's update rule (momentum, dampening, Nesterov, weight decay).",
+           help: "The momentum buffer starts as the first gradient, then b ← μ·b + (1 − dampening)·g; the step is lr·(g + μ·b) with Nesterov, lr·b otherwise.",
+           example: "let w = param(tensor([1, -2])); let opt = sgd(w, lr: 0.1, momentum: 0.9); step(opt, sum(w ** 2))") { args in
+            let named = try Trainable.named(args, "params")
+            let sgd = try args.checked { try SGD(parameters: named, learningRate: try args.float("lr"), momentum: try args.float("momentum"),
+                                                 dampening: try args.float("dampening"), nesterov: try args.bool("nesterov"),
+                                                 weightDecay: try args.float("weight_decay")) }
+            return .object(OptimizerObject(sgd, over: Trainable.description(args.value("params"))))
         })
         r.add(Builtin("step", topic: .gan, [.init("opt", .object, "an optimiser"), .init("loss", .tensor, "a one-element loss computed from the parameters")],
                       summary: "One optimiser step: clear gradients, back-propagate the loss, update. Returns the loss as a number.",
                       example: "let m = mlp(input: 2, output: 1); let opt = adam(m); step(opt, mean(m(randn([4, 2])) ** 2))") { args in
-            let opt = try args.object("opt", as: OptimizerObject.self, described: "an optimiser (adam(m))")
+            let opt = try args.object("opt", as: OptimizerObject.self, described: "an optimiser (adam or sgd)")
             let loss = try args.tensor("loss")
             guard let value = loss.item else { throw args.error("loss", "the loss must have one element, got shape \(loss.shape.shapeDescription)") }
             guard loss.requiresGrad else { throw args.error("loss", "the loss does not depend on any trainable parameter") }
@@ -82,7 +99,7 @@ extension GANBuiltins {
             let target = try args.object("target", as: ModelObject.self, described: "a model")
             let source = try args.object("source", as: ModelObject.self, described: "a model")
             let beta = try args.float("beta")
-            try args.checked("source") { try updateAverage(target: target.model, source: source.model, beta: beta) }
+            try args.checked("source") { try updateAverage(target: target.module, source: source.module, beta: beta) }
             return .object(target)
         })
     }
@@ -120,7 +137,7 @@ extension GANBuiltins {
     private static func checkpointComponents(_ args: Arguments) throws -> [(name: String, component: any Checkpointable)] {
         func component(_ v: Value) throws -> (kind: String, component: any Checkpointable) {
             switch v {
-            case .object(let m as ModelObject): return ("model", m.model)
+            case .object(let m as ModelObject): return ("model", m.module)
             case .object(let o as OptimizerObject): return ("optimizer", o.optimizer)
             default: throw args.error("state", "a checkpoint holds models and optimisers, got \(Printer.describeType(v))", kind: .type)
             }

@@ -1,67 +1,88 @@
 import SpecGAN
 import SpecTensor
 
-/// A network in a script: called like a function (`g(z)`, `d(x)`, `d(x, classes)`, `imgs(indices)`), with its
-/// parameters, architecture and layer table as fields. Parameters are shared with optimisers, EMA updates and
-/// testbeds that use the model, as in PyTorch.
+/// A network in a script: a prebuilt model, a layer, a container or a model the script defined, called like a
+/// function (`g(z)`, `d(x, classes)`, `layer(x)`), with its parameters and layer table as fields. Parameters are
+/// shared with optimisers, EMA updates and testbeds that use the model, as in PyTorch.
 public final class ModelObject: CallableObject, @unchecked Sendable {
-    public let model: any Model
-    public let architecture: Architecture
+    public let module: Module
+    /// How to build it again, for the prebuilt models (run folders record it); nil for layers and script models.
+    public let architecture: Architecture?
 
-    public init(_ model: any Model) throws {
-        self.model = model
-        architecture = try Architecture(of: model)
+    public init(_ module: Module) {
+        self.module = module
+        architecture = try? Architecture(of: module)
     }
 
+    /// `pggan_generator`, …, `model` for a script's own, `layer` for layers and containers.
+    public var kind: String { architecture?.kind ?? (module is ScriptModel ? "model" : "layer") }
+
     public var typeName: String { "model" }
-    public var fieldNames: [String] { ["kind", "config", "parameters", "parameter_count", "frozen", "layers"] }
+    static let standardFields = ["kind", "config", "parameters", "parameter_count", "frozen", "layers"]
+    public var fieldNames: [String] { Self.standardFields + ((module as? ScriptModel)?.entryNames ?? []) }
 
     public func field(_ name: String) throws -> Value? {
         switch name {
-        case "kind": return .string(architecture.kind)
-        case "config": return try JSONValue(encoding: architecture).value
+        case "kind": return .string(kind)
+        case "config": return try architecture.map { try JSONValue(encoding: $0).value } ?? .string(module.summary)
         case "parameters": return parameterRecord
-        case "parameter_count": return .number(Double(model.parameterCount))
-        case "frozen": return .bool(model.parameters.allSatisfy(\.isFrozen))
+        case "parameter_count": return .number(Double(module.parameterCount))
+        case "frozen": return .bool(module.isFrozen)
         case "layers":
-            return .list(ListRef(model.layerTable.map { row in
+            return .list(ListRef(module.layerTable.map { row in
                 .record(RecordRef([("name", .string(row.name)), ("computes", .string(row.summary)),
                                    ("shapes", .list(ListRef(row.parameterShapes.map { .list(ListRef($0.map { .number(Double($0)) })) }))),
                                    ("parameters", .number(Double(row.parameterCount)))]))
             }))
-        default: return nil
+        default: return (module as? ScriptModel)?.entry(name)
         }
     }
 
-    /// Parameter name → tensor, in the reference's order. The tensors are the live parameters: gradients taken
-    /// with respect to them reach the model.
+    /// Parameter name → tensor, in declaration order. The tensors are the live parameters: gradients taken with
+    /// respect to them reach the model.
     public var parameterRecord: Value {
-        .record(RecordRef(model.namedParameters.map { ($0.name, .tensor($0.value)) }))
+        .record(RecordRef(module.namedParameters.map { ($0.name, .tensor($0.parameter.value)) }))
     }
 
-    public var summary: String { "\(architecture.kind) model\n" + model.layerTableText() }
+    public var summary: String {
+        let title = architecture == nil ? "\(kind): \(module.summary)" : "\(kind) model"
+        return title + "\n" + module.layerTableText()
+    }
+
+    /// Runs the model on `x`, with one class per sample for a class-conditional model.
+    public func forward(_ x: Tensor, classes: [Int]?) throws -> Tensor {
+        if let m = module as? Model { return try m.forward(x, classes: classes) }
+        guard classes == nil else { throw GANError.invalidInput("\(module.summary) takes no classes") }
+        return try module.forward(x)
+    }
 
     public var callable: Builtin {
-        let model = self.model, kind = architecture.kind
+        let model = self
         switch architecture {
-        case .directGenerator:
+        case .directGenerator?:
             return Builtin(kind, topic: .gan, [.init("indices", .tensor, "image indices (a number, list or 1-d tensor)")],
                            summary: "The trainable images at the given indices.", example: "g([0, 1])") { args in
                 let idx = try args.tensor("indices")
-                return .tensor(try args.checked("indices") { try model(idx) })
+                return .tensor(try args.checked("indices") { try model.forward(idx, classes: nil) })
             }
-        case .pgganGenerator:
+        case .pgganGenerator?:
             return Builtin(kind, topic: .gan, [.init("z", .tensor, "latent codes (N, z_dim)")],
                            summary: "Images generated from latent codes.", example: "g(randn([2, 64]))") { args in
                 let z = try args.tensor("z")
-                return .tensor(try args.checked("z") { try model(z) })
+                return .tensor(try args.checked("z") { try model.forward(z, classes: nil) })
             }
-        case .pgganDiscriminator, .mlp, .spectralDiscriminator:
+        case .pgganDiscriminator?, .mlp?, .spectralDiscriminator?:
             return Builtin(kind, topic: .gan, [.init("x", .tensor, "the input batch"),
                                                .init("classes", .any, default: .nil, "one class index per sample: the logit of that class, (N, 1)")],
                            summary: "Logits of a batch, or of each sample's class.", example: "d(x, [0, 1])") { args in
                 let x = try args.tensor("x"), classes = try args.classIndices("classes")
-                return .tensor(try args.checked("x") { try model(x, classes: classes) })
+                return .tensor(try args.checked("x") { try model.forward(x, classes: classes) })
+            }
+        case nil:
+            return Builtin("layer", topic: .layers, [.init("x", .tensor, "the input")],
+                           summary: "The layer applied to its input.", example: "linear(2, 3)(randn([4, 2]))") { args in
+                let x = try args.tensor("x")
+                return .tensor(try args.checked("x") { try model.module.forward(x) })
             }
         }
     }

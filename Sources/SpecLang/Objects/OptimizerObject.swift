@@ -1,33 +1,53 @@
 import SpecGAN
 
-/// An Adam optimiser over the parameters of one or more models, made by `adam(m, …)` and used by `step(opt, loss)`.
+/// An Adam or SGD optimiser over the parameters of models and param tensors, made by `adam(…)` or `sgd(…)` and
+/// used by `step(opt, loss)`.
 public final class OptimizerObject: SpecObject, @unchecked Sendable {
-    public let optimizer: Adam
-    /// The kinds of the models it updates, for its summary.
-    let modelKinds: [String]
+    public let optimizer: any Optimizer
+    /// What it updates, for its summary.
+    let over: String
 
-    init(_ optimizer: Adam, modelKinds: [String]) {
+    init(_ optimizer: any Optimizer, over: String) {
         self.optimizer = optimizer
-        self.modelKinds = modelKinds
+        self.over = over
     }
 
     public var typeName: String { "optimizer" }
-    public var fieldNames: [String] { ["lr", "betas", "eps", "steps", "parameter_count"] }
+    public var fieldNames: [String] {
+        (optimizer is Adam ? ["kind", "lr", "betas", "eps", "weight_decay", "steps"] : ["kind", "lr", "momentum", "dampening", "nesterov", "weight_decay"])
+            + ["parameter_count", "names"]
+    }
 
     public func field(_ name: String) throws -> Value? {
-        switch name {
-        case "lr": return .number(optimizer.learningRate)
-        case "betas": return .list(ListRef([.number(optimizer.betas.0), .number(optimizer.betas.1)]))
-        case "eps": return .number(optimizer.epsilon)
-        case "steps": return .number(Double(optimizer.stepCount))
-        case "parameter_count": return .number(Double(optimizer.parameters.reduce(0) { $0 + $1.count }))
+        switch (optimizer, name) {
+        case (is Adam, "kind"): return .string("adam")
+        case (is SGD, "kind"): return .string("sgd")
+        case (let a as Adam, "lr"): return .number(a.learningRate)
+        case (let a as Adam, "betas"): return .list(ListRef([.number(a.betas.0), .number(a.betas.1)]))
+        case (let a as Adam, "eps"): return .number(a.epsilon)
+        case (let a as Adam, "weight_decay"): return .number(a.weightDecay)
+        case (let a as Adam, "steps"): return .number(Double(a.stepCount))
+        case (let s as SGD, "lr"): return .number(Double(s.learningRate))
+        case (let s as SGD, "momentum"): return .number(Double(s.momentum))
+        case (let s as SGD, "dampening"): return .number(Double(s.dampening))
+        case (let s as SGD, "nesterov"): return .bool(s.nesterov)
+        case (let s as SGD, "weight_decay"): return .number(Double(s.weightDecay))
+        case (_, "parameter_count"): return .number(Double(optimizer.parameters.reduce(0) { $0 + $1.count }))
+        case (_, "names"): return .list(ListRef(optimizer.named.map { .string($0.name) }))
         default: return nil
         }
     }
 
     public var summary: String {
-        "adam over \(modelKinds.joined(separator: " + ")) (\(optimizer.parameters.count) tensors): lr \(Printer.number(optimizer.learningRate)), "
-            + "betas (\(Printer.number(optimizer.betas.0)), \(Printer.number(optimizer.betas.1))), eps \(Printer.number(optimizer.epsilon)), "
-            + "\(optimizer.stepCount) steps taken"
+        let count = "\(optimizer.named.count) tensor\(optimizer.named.count == 1 ? "" : "s")"
+        switch optimizer {
+        case let a as Adam:
+            return "adam over \(over) (\(count)): lr \(Printer.number(a.learningRate)), betas (\(Printer.number(a.betas.0)), "
+                + "\(Printer.number(a.betas.1))), eps \(Printer.number(a.epsilon)), \(a.stepCount) steps taken"
+        case let s as SGD:
+            return "sgd over \(over) (\(count)): lr \(Printer.number(Double(s.learningRate))), momentum \(Printer.number(Double(s.momentum)))"
+                + (s.nesterov ? " (Nesterov)" : "")
+        default: return "optimizer over \(over) (\(count))"
+        }
     }
 }

@@ -218,7 +218,7 @@ public final class TestbedRun: SpecObject, @unchecked Sendable {
         var lines = ["\(kind) run in \(folder.url.path): step \(testbed.iteration) of \(configuration.steps)"
                      + (interrupted ? " (interrupted)" : ""),
                      "  data: \(data.summary)",
-                     "  models: " + models.keys.sorted().map { "\($0) (\(models[$0]?.architecture.kind ?? ""))" }.joined(separator: ", "),
+                     "  models: " + models.keys.sorted().map { "\($0) (\(models[$0]?.kind ?? ""))" }.joined(separator: ", "),
                      "  evaluations at steps: " + history.evaluations.map { String($0.step) }.joined(separator: ", ")]
         if let e = history.lastEvaluation {
             let h = e.errorHalves

@@ -36,38 +36,47 @@ enum TestbedSetup {
         let generator = try DirectGenerator(.init(count: images.shape[0], resolution: images.shape[3], imageChannels: images.shape[1]),
                                             rng: &interpreter.rng)
         let spectralModel = try spectral.map { object -> SpectralDiscriminator in
-            guard let s = object.model as? SpectralDiscriminator else {
-                throw GANError.invalidInput("discriminator_testbed: spectral must be true, false or a spectral_discriminator, got a \(object.architecture.kind)")
+            guard let s = object.module as? SpectralDiscriminator else {
+                throw GANError.invalidInput("discriminator_testbed: spectral must be true, false or a spectral_discriminator, got a \(object.kind)")
             }
             return s
         }
-        let testbed = try DiscriminatorTestbed(discriminator: d.model, spectralDiscriminator: spectralModel, generator: generator, images: images,
+        let testbed = try DiscriminatorTestbed(discriminator: try callable(d, role: "discriminator"), spectralDiscriminator: spectralModel, generator: generator, images: images,
                                                configuration: settings, scheduleRNG: RandomGenerator(seed: interpreter.rng.next()))
-        var models = ["discriminator": d, "generator": try ModelObject(generator), "ema": try ModelObject(testbed.emaGenerator)]
-        var architectures = ["discriminator": d.architecture, "generator": try Architecture(of: generator)]
-        if let spectral {
-            models["spectral"] = spectral
-            architectures["spectral"] = spectral.architecture
-        }
+        var models = ["discriminator": d, "generator": ModelObject(generator), "ema": ModelObject(testbed.emaGenerator)]
+        if let spectral { models["spectral"] = spectral }
+        let architectures = models.compactMapValues(\.architecture).filter { $0.key != "ema" }
         let configuration = RunConfiguration(testbed: .discriminator, steps: schedule.steps, evalEvery: schedule.evalEvery,
                                              saveEvery: schedule.saveEvery, printEvery: schedule.printEvery, dataSource: data.source,
                                              models: architectures, discriminatorSettings: settings, seed: interpreter.seed)
         return try start(configuration, testbed: testbed, models: models, data: data, latents: nil, out: out, interpreter: interpreter)
     }
 
-    static func generatorRun(generator g: ModelObject, data: Dataset, settings: GeneratorTestbed.Configuration, schedule: Schedule,
-                             out: URL, interpreter: Interpreter) throws -> TestbedRun {
+    static func generatorRun(generator g: ModelObject, latentSize: Int?, data: Dataset, settings: GeneratorTestbed.Configuration,
+                             schedule: Schedule, out: URL, interpreter: Interpreter) throws -> TestbedRun {
         let images = try images(of: data)
-        guard case .pgganGenerator(let c) = g.architecture else {
-            throw GANError.invalidInput("generator_testbed: the generator must map latent codes to images (a pggan_generator), got a \(g.architecture.kind)")
+        let zDim: Int
+        switch (g.architecture, zDim: latentSize) {
+        case (_, let z?): zDim = z
+        case (.pgganGenerator(let c)?, nil): zDim = c.zDim
+        case (nil, nil): throw GANError.invalidInput("give z_dim: the size of the latent codes this model takes")
+        default: throw GANError.invalidInput("the generator must map latent codes to images (a pggan_generator, or a model of your own with z_dim:), got a \(g.kind)")
         }
-        let latents = Tensor.randn([images.shape[0], c.zDim], using: &interpreter.rng)
-        let testbed = try GeneratorTestbed(generator: g.model, images: images, latents: latents, configuration: settings,
+        let latents = Tensor.randn([images.shape[0], zDim], using: &interpreter.rng)
+        let testbed = try GeneratorTestbed(generator: try callable(g, role: "generator"), images: images, latents: latents, configuration: settings,
                                            scheduleRNG: RandomGenerator(seed: interpreter.rng.next()))
         let configuration = RunConfiguration(testbed: .generator, steps: schedule.steps, evalEvery: schedule.evalEvery,
                                              saveEvery: schedule.saveEvery, printEvery: schedule.printEvery, dataSource: data.source,
-                                             models: ["generator": g.architecture], generatorSettings: settings, seed: interpreter.seed)
+                                             models: g.architecture.map { ["generator": $0] } ?? [:], generatorSettings: settings, seed: interpreter.seed)
         return try start(configuration, testbed: testbed, models: ["generator": g], data: data, latents: latents, out: out, interpreter: interpreter)
+    }
+
+    /// A model the testbed can call with a batch (and classes): a prebuilt network or a script's `model({…})`.
+    private static func callable(_ object: ModelObject, role: String) throws -> any Model {
+        guard let model = object.module as? any Model else {
+            throw GANError.invalidInput("a bare layer cannot be the \(role): wrap it in model({…, forward: fn (self, x, …) { … }})")
+        }
+        return model
     }
 
     private static func start(_ configuration: RunConfiguration, testbed: any Testbed, models: [String: ModelObject], data: Dataset,
@@ -98,6 +107,9 @@ enum TestbedSetup {
         let images = try folder.readNPY("data.npy")
         var rng = RandomGenerator(seed: 0)
         func model(_ role: String) throws -> (any Model)? { try configuration.models[role].map { try $0.build(rng: &rng) } }
+        for role in configuration.testbed == .discriminator ? ["discriminator"] : ["generator"] where configuration.models[role] == nil {
+            throw MediaError.invalidArgument("\(url.path): the \(role) of this run is a model defined in its script, which the folder cannot rebuild; run the script again")
+        }
         let testbed: any Testbed
         var models: [String: ModelObject] = [:]
         switch configuration.testbed {
@@ -109,15 +121,15 @@ enum TestbedSetup {
             let spectral = try model("spectral")
             let bed = try DiscriminatorTestbed(discriminator: d, spectralDiscriminator: spectral as? SpectralDiscriminator, generator: generator,
                                                images: images, configuration: settings, scheduleRNG: rng)
-            models = ["discriminator": try ModelObject(d), "generator": try ModelObject(generator), "ema": try ModelObject(bed.emaGenerator)]
-            if let spectral { models["spectral"] = try ModelObject(spectral) }
+            models = ["discriminator": ModelObject(d), "generator": ModelObject(generator), "ema": ModelObject(bed.emaGenerator)]
+            if let spectral { models["spectral"] = ModelObject(spectral) }
             testbed = bed
         case .generator:
             guard let settings = configuration.generatorSettings, let g = try model("generator") else {
                 throw MediaError.invalidArgument("\(url.path): the configuration lacks the generator testbed's model or settings")
             }
             testbed = try GeneratorTestbed(generator: g, images: images, latents: try folder.readNPY("latents.npy"), configuration: settings, scheduleRNG: rng)
-            models = ["generator": try ModelObject(g)]
+            models = ["generator": ModelObject(g)]
         }
         let info = try Checkpoint.load(from: folder.file("checkpoint.safetensors"), into: testbed.checkpointComponents)
         try testbed.restore(iteration: info.step)

@@ -1,30 +1,5 @@
 import SpecTensor
 
-/// A building block of a model: a name, the parameters it owns, a one-line description for the layer table.
-public protocol Layer: AnyObject {
-    /// The block name, the prefix of its parameter names (`layer0`, `main.2`).
-    var name: String { get }
-    /// Owned parameters in the reference's order (weight, then bias).
-    var parameters: [Parameter] { get }
-    /// What the block computes, for example `conv 3×3 64→64, lrelu, down avg`.
-    var summary: String { get }
-}
-
-/// One row of a model's layer table.
-public struct LayerSummary: Equatable, Sendable {
-    public var name: String
-    public var summary: String
-    public var parameterShapes: [[Int]]
-    public var parameterCount: Int
-
-    public init(_ layer: any Layer) {
-        name = layer.name
-        summary = layer.summary
-        parameterShapes = layer.parameters.map(\.shape)
-        parameterCount = layer.parameters.reduce(0) { $0 + $1.count }
-    }
-}
-
 /// The activation after a conv or dense block.
 public enum Activation: Equatable, Sendable, CustomStringConvertible {
     case linear
@@ -50,6 +25,9 @@ public enum Activation: Equatable, Sendable, CustomStringConvertible {
         case .tanh: return "tanh"
         }
     }
+
+    /// The names a script uses: linear, relu, lrelu, tanh.
+    public static let names = ["linear", "relu", "lrelu", "tanh"]
 }
 
 extension Activation {
