@@ -30,7 +30,7 @@ let package = Package(
             "SpecTensor", "SpecLang", "SpecSyntax", "SpecNotebook", "CEditLine",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .executableTarget(name: "spec-bench", dependencies: ["SpecTensor", "SpecSpectrum", "SpecGAN"]),
+        .executableTarget(name: "spec-bench", dependencies: ["SpecTensor", "SpecSpectrum", "SpecGAN", "SpecLang"]),
         // Shared by the test targets: the reference fixtures, tolerance checks, finite-difference gradient checks, a seeded PRNG.
         .target(name: "SpecTestSupport", dependencies: ["SpecTensor"], path: "Tests/SpecTestSupport"),
         .testTarget(name: "SpecTensorTests", dependencies: ["SpecTensor", "SpecTestSupport"]),

@@ -33,7 +33,7 @@ public enum Losses {
     /// Per sample, the squared norm of ∂(Σ output)/∂input (the reference's `compute_grad2`), shape (N). The
     /// gradient is taken with `createGraph`, so the result differentiates into the model's parameters.
     public static func r1PerSample(output: Tensor, input: Tensor) throws -> Tensor {
-        guard input.requiresGrad else { throw GANError.invalidInput("r1: the input must require a gradient (use requiringGrad() before the forward pass)") }
+        guard input.requiresGrad else { throw GANError.invalidInput("r1: the images must require a gradient before the logits are computed from them (requires_grad(x))") }
         guard output.requiresGrad, input.rank >= 1, input.shape[0] > 0 else {
             throw GANError.invalidInput("r1: the output does not depend on the input")
         }

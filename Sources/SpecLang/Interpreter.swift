@@ -27,6 +27,8 @@ public final class Interpreter: @unchecked Sendable {
     /// Folder that relative imports resolve against, per file being run.
     private var importBase: [URL] = []
     private var imported: Set<String> = []
+    /// The testbeds' shipped steps, once defined (TestbedSteps.swift).
+    var shippedSteps: [String: Value] = [:]
     private var namesGiven: [String: Int] = [:]
     private var steps = 0
     var callDepth = 0

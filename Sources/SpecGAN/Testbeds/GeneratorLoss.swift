@@ -1,8 +1,6 @@
-import SpecSpectrum
-import SpecTensor
 
 /// The generator testbed's criterion: MSE, the spectrum loss, or a weighted sum of both (the reference's
-/// `MultiLoss`).
+/// `MultiLoss`). The shipped generator step computes it from the weights this records.
 public struct GeneratorLoss: Equatable, Sendable, Codable {
     public enum Term: String, Sendable, Codable, CaseIterable {
         /// Mean squared error of the pixels (`torch.nn.MSELoss`).
@@ -27,19 +25,6 @@ public struct GeneratorLoss: Equatable, Sendable, Codable {
         }
         self.terms = terms
         self.weights = weights
-    }
-
-    /// The loss of a prediction against its targets.
-    public func callAsFunction(_ prediction: Tensor, _ target: Tensor) throws -> Tensor {
-        func value(_ term: Term) throws -> Tensor {
-            switch term {
-            case .mse: return try Losses.mse(prediction, target)
-            case .spectrum:
-                do { return try logSpectrumLoss(prediction, target) } catch let e as TensorError { throw GANError.invalidInput(e.description) }
-            }
-        }
-        if terms.count == 1, weights[0] == 1 { return try value(terms[0]) }
-        return try Losses.weightedSum(try zip(terms, weights).map { (weight: $1, loss: try value($0)) })
     }
 
     /// `mse`, `spectrum`, or `0.5·mse + 1·spectrum`.

@@ -35,7 +35,7 @@ extension Testbed {
 extension Tensor {
     /// The rows (entries along axis 0) at `indices`, as a new tensor without gradient history: a batch of a
     /// data set or of fixed latents.
-    func rows(_ indices: [Int]) throws -> Tensor {
+    public func rows(_ indices: [Int]) throws -> Tensor {
         guard rank >= 1, !indices.isEmpty else { throw GANError.invalidInput("no rows selected") }
         if let bad = indices.first(where: { $0 < 0 || $0 >= shape[0] }) {
             throw GANError.invalidInput("row \(bad) is out of range for \(shape[0]) rows")

@@ -56,7 +56,14 @@ enum TestbedBuiltins {
         .init("out", .string, default: .nil, keywordOnly: true, "the run folder (relative to the output folder); default the builtin's name, numbered from a session's second run on"),
         .init("save_every", .integer, default: .number(1000), keywordOnly: true, "checkpoint every this many iterations (and at the end)"),
         .init("print_every", .integer, default: .number(100), keywordOnly: true, "progress lines every this many iterations when not on a terminal"),
+        .init("step", .function, default: .nil, keywordOnly: true, "your own training step fn (tb, batch) returning a record of losses; default the shipped one (source(\"…_step\") shows it)"),
+        .init("extra", .record, default: .nil, keywordOnly: true, "more entries for the testbed record tb (models, optimisers, settings your step uses); their models and optimisers are checkpointed"),
+        .init("resume", .bool, default: .bool(false), keywordOnly: true, "continue the run in the out folder from its checkpoint when the same script made it (else start it)"),
     ]
+
+    static func custom(_ args: Arguments) throws -> TestbedSetup.Custom {
+        TestbedSetup.Custom(step: args.isNil("step") ? nil : args.value("step"), extra: args.isNil("extra") ? nil : try args.record("extra"))
+    }
 
     static func schedule(_ args: Arguments) throws -> TestbedSetup.Schedule {
         TestbedSetup.Schedule(steps: try args.count("steps", minimum: 0), evalEvery: try args.count("eval_every"),
@@ -70,12 +77,12 @@ enum TestbedBuiltins {
         return Dataset(images: images, source: "a tensor of shape \(images.shape.shapeDescription)")
     }
 
-    static func outputFolder(_ args: Arguments, default name: String) throws -> URL {
+    static func destination(_ args: Arguments, default name: String) throws -> TestbedSetup.Destination {
         // Runs without an explicit folder get the builtin's name, numbered from the second run of a session on, so
         // runs in a loop do not overwrite each other and a rerun of the script writes the same folders again.
         let path = try args.isNil("out") ? args.interpreter.sessionName(name) : args.string("out")
         let marker = try args.interpreter.files.writeURL(path + "/config.json", at: args.spanOf("out"))
-        return marker.deletingLastPathComponent()
+        return TestbedSetup.Destination(folder: marker.deletingLastPathComponent(), resume: try args.bool("resume"))
     }
 
     /// Trains a run to `steps` and returns it.
@@ -92,14 +99,25 @@ enum TestbedBuiltins {
             .init("loss", .any, default: .string("mse"), keywordOnly: true, "\"mse\", \"spectrum\", or weights such as {mse: 1, spectrum: 0.1}"),
             .init("lr", .number, default: .number(1e-3), keywordOnly: true, "Adam learning rate (betas (0, 0.99), eps 1e-8)"),
         ] + common, summary: "The paper's generator testbed: regress the images from fixed latent codes; returns the run.",
-           help: "Each image gets a latent code z ~ N(0, I) from the session's seed. Iteration 0 only evaluates; then each iteration takes the next batch, computes the loss of g(z) against the images and takes an Adam step. Evaluations record the generated spectra, the spectrum error, PSNR and samples; the run folder holds the configuration, manifest, logs, spectra, sample grids, plots and checkpoints. Ctrl-C stops at the next iteration with everything saved; resume(run.dir) continues bit for bit.",
+           help: "Each image gets a latent code z ~ N(0, I) from the session's seed. Iteration 0 only evaluates; then each iteration takes the next batch and calls the step: the shipped generator_step (source(\"generator_step\")) computes the loss of g(z) against the images and takes an Adam step. The testbed record tb holds g, opt (its Adam) and loss (the weights), and the batch z, x and i (indices). Evaluations record the generated spectra, the spectrum error, PSNR and samples; the run folder holds the configuration, manifest, logs, spectra, sample grids, plots and checkpoints. Ctrl-C stops at the next iteration with everything saved; resume(run.dir) continues bit for bit (or, for a run with a model or step of the script's own, the same call with resume: true).",
            example: "let run = generator_testbed(pggan_generator(res: 8, z_dim: 4, divide: 64), toyset(res: 8, count: 2), steps: 2, eval_every: 1, batch: 2)") { args in
             let g = try args.model("g"), data = try dataset(args)
-            let settings = GeneratorTestbed.Configuration(learningRate: try args.number("lr"), batch: try args.count("batch"), loss: try loss(args))
-            let schedule = try schedule(args)
+            let settings = GeneratorSettings(learningRate: try args.number("lr"), batch: try args.count("batch"), loss: try loss(args))
+            let schedule = try schedule(args), custom = try custom(args), destination = try destination(args, default: "generator_testbed")
+            let zDim: Int
+            switch (g.architecture, try args.isNil("z_dim") ? nil : args.count("z_dim")) {
+            case (_, let z?): zDim = z
+            case (.pgganGenerator(let c)?, nil): zDim = c.zDim
+            case (nil, nil): throw args.error("z_dim", "give z_dim: the size of the latent codes this model takes")
+            default: throw args.error("g", "the generator must map latent codes to images (a pggan_generator, or a model of your own with z_dim:), got a \(g.kind)")
+            }
             let run = try args.checked("data") {
-                try TestbedSetup.generatorRun(generator: g, latentSize: try args.isNil("z_dim") ? nil : args.count("z_dim"), data: data, settings: settings, schedule: schedule,
-                                              out: try outputFolder(args, default: "generator_testbed"), interpreter: args.interpreter)
+                let images = try TestbedSetup.images(of: data)
+                let latents = Tensor.randn([images.shape[0], zDim], using: &args.interpreter.rng)
+                let testbed = try TestbedSetup.generatorTestbed(generator: g, latents: latents, images: images, settings: settings, custom: custom,
+                                                                rng: &args.interpreter.rng, interpreter: args.interpreter, span: args.span)
+                return try TestbedSetup.run(testbed, kind: .generator, data: data, models: ["generator": g], settings: (settings, nil),
+                                            custom: custom, schedule: schedule, destination: destination, interpreter: args.interpreter)
             }
             return try train(run, to: schedule.steps, args)
         })
@@ -111,7 +129,7 @@ enum TestbedBuiltins {
             .init("r1", .number, default: .number(10), keywordOnly: true, "weight of the R1 penalty on real images"),
             .init("ema", .number, default: .number(0.999), keywordOnly: true, "decay of the evaluated EMA copy of the images"),
         ] + common, summary: "The paper's discriminator testbed: trainable images against a class-conditional discriminator; returns the run.",
-           help: "The generator is one trainable image per data-set image (direct_generator, from the session's seed), image i being class i. Each iteration: a discriminator step on real images (BCE to 1 plus r1 · R1) and on the generator's images (BCE to 0), a generator step (BCE to 1 through the discriminator), and the EMA update; Adam betas (0, 0.99). Evaluations use the EMA images.",
+           help: "The generator is one trainable image per data-set image (direct_generator, from the session's seed), image i being class i. Each iteration calls the step with the testbed record tb (d, g, g_ema, d_opt, g_opt, spectral, r1, ema, and extra: entries) and the batch (x: real images, c: their classes); the shipped discriminator_step (source(\"discriminator_step\")) takes a discriminator step on real images (BCE to 1 plus r1 · R1) and on the generator's images (BCE to 0), a generator step (BCE to 1 through the discriminator), and the EMA update; Adam betas (0, 0.99). Evaluations use the EMA images. A discriminator of your own is called d(x) and d(x, classes).",
            example: "let run = discriminator_testbed(pggan_discriminator(res: 8, divide: 64, classes: 2), toyset(res: 8, count: 2), steps: 2, eval_every: 1, batch: 2)") { args in
             let d = try args.model("d"), data = try dataset(args)
             let spectral: ModelObject?
@@ -120,19 +138,28 @@ enum TestbedBuiltins {
             case .bool(true):
                 let images = data.images
                 guard images.rank == 4 else { throw args.error("data", "data must be images (N, C, H, W)") }
-                let model = try args.checked { try SpectralDiscriminator(.init(resolution: images.shape[3], classes: images.shape[0]), rng: &args.interpreter.rng) }
-                spectral = ModelObject(model)
+                spectral = ModelObject(try args.checked { try SpectralDiscriminator(.init(resolution: images.shape[3], classes: images.shape[0]), rng: &args.interpreter.rng) })
             default: spectral = try args.object("spectral", as: ModelObject.self, described: "true, false or a spectral_discriminator")
             }
-            let settings = DiscriminatorTestbed.Configuration(generatorLearningRate: try args.number("lr_g"), discriminatorLearningRate: try args.number("lr_d"),
-                                                              r1Weight: try args.float("r1"), emaBeta: try args.float("ema"), batch: try args.count("batch"))
+            let settings = DiscriminatorSettings(generatorLearningRate: try args.number("lr_g"), discriminatorLearningRate: try args.number("lr_d"),
+                                                 r1Weight: try args.float("r1"), emaBeta: try args.float("ema"), batch: try args.count("batch"))
             guard (0...1).contains(settings.emaBeta) else { throw args.error("ema", "ema must be in [0, 1]") }
-            let schedule = try schedule(args)
+            let schedule = try schedule(args), custom = try custom(args), destination = try destination(args, default: "discriminator_testbed")
             let run = try args.checked("data") {
-                try TestbedSetup.discriminatorRun(discriminator: d, spectral: spectral, data: data, settings: settings, schedule: schedule,
-                                                  out: try outputFolder(args, default: "discriminator_testbed"), interpreter: args.interpreter)
+                let testbed = try TestbedSetup.discriminatorTestbed(discriminator: d, spectral: spectral, images: try TestbedSetup.images(of: data),
+                                                                    settings: settings, custom: custom, rng: &args.interpreter.rng,
+                                                                    interpreter: args.interpreter, span: args.span)
+                return try TestbedSetup.run(testbed, kind: .discriminator, data: data, models: TestbedSetup.roles(of: testbed, spectral: spectral != nil),
+                                            settings: (nil, settings), custom: custom, schedule: schedule, destination: destination,
+                                            interpreter: args.interpreter)
             }
             return try train(run, to: schedule.steps, args)
+        })
+        r.add(Builtin("source", topic: .data, [.init("name", .string, "discriminator_step or generator_step")],
+                      summary: "The spec source of a testbed's shipped training step, to read, copy and change (pass yours as step:).",
+                      example: "print(source(\"generator_step\"))") { args in
+            let name = try args.choice("name", TestbedSteps.sources.map(\.name))
+            return .string(TestbedSteps.source(named: name) ?? "")
         })
         r.add(Builtin("resume", topic: .data, [
             .init("run_dir", .string, "the folder of a run (run.dir)"),
@@ -147,7 +174,7 @@ enum TestbedBuiltins {
             }
             _ = try args.interpreter.files.writeURL(url.appendingPathComponent("config.json").path, at: args.spanOf("run_dir"))
             let steps = try args.isNil("steps") ? nil : args.count("steps", minimum: 0)
-            let run = try args.checked("run_dir") { try TestbedSetup.resumed(from: url, steps: steps) }
+            let run = try args.checked("run_dir") { try TestbedSetup.resumed(from: url, steps: steps, interpreter: args.interpreter, span: args.span) }
             return try train(run, to: run.configuration.steps, args)
         })
     }

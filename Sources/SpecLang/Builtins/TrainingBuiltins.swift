@@ -33,14 +33,19 @@ extension GANBuiltins {
             guard let classes = try args.classIndices("classes") else { throw args.error("classes", "give one class index per sample") }
             return .tensor(try args.checked("classes") { try selectLogits(logits, classes: classes) })
         })
-        r.add(Builtin("r1_penalty", topic: .gan, [.init("d", .object, "a discriminator model"), .init("x", .tensor, "real images"),
+        r.add(Builtin("r1_penalty", topic: .gan, [.init("d", .any, "a discriminator model, or logits already computed from x"),
+                                                   .init("x", .tensor, "real images (with requires_grad when d is logits)"),
                                                    .init("classes", .any, default: .nil, "one class per sample, for a class-conditional discriminator")],
                       summary: "The R1 penalty: mean over the batch of |∂ΣD(x)/∂x|², unweighted (the testbed multiplies by its r1 weight, 10).",
-                      help: "Differentiable in the discriminator's parameters (double backward), so step(opt, loss + 10 * r1_penalty(d, x, c)) trains with it. No ½ factor, as the reference.",
+                      help: "Differentiable in the discriminator's parameters (double backward), so step(opt, loss + 10 * r1_penalty(d, x, c)) trains with it. No ½ factor, as the reference. Given logits instead of a model, it differentiates those (the discriminator step computes D(x) once for its loss and R1: let x = requires_grad(real); let out = d(x, c); r1_penalty(out, x)).",
                       example: "let d = pggan_discriminator(res: 8, divide: 64, classes: 2); r1_penalty(d, randn([2, 3, 8, 8]), [0, 1])") { args in
-            let d = try args.object("d", as: ModelObject.self, described: "a discriminator model")
-            let x = try args.tensor("x").detached().requiringGrad(), classes = try args.classIndices("classes")
-            return .tensor(try args.checked("x") { try Losses.r1Penalty(output: try d.forward(x, classes: classes), input: x) })
+            if case .object(let d as ModelObject) = args.value("d") {
+                let x = try args.tensor("x").detached().requiringGrad(), classes = try args.classIndices("classes")
+                return .tensor(try args.checked("x") { try Losses.r1Penalty(output: try d.forward(x, classes: classes), input: x) })
+            }
+            guard args.isNil("classes") else { throw args.error("classes", "classes go with a discriminator model, not with logits") }
+            let output = try args.tensor("d"), x = try args.tensor("x")
+            return .tensor(try args.checked("d") { try Losses.r1Penalty(output: output, input: x) })
         })
     }
 

@@ -6,7 +6,7 @@ import SpecTensor
 /// A testbed run: the testbed, its models, its history and its folder. The value `generator_testbed`,
 /// `discriminator_testbed` and `resume` return; `run.spectra`, `run.error`, `run.losses`, … read its history.
 public final class TestbedRun: SpecObject, @unchecked Sendable {
-    let configuration: RunConfiguration
+    private(set) var configuration: RunConfiguration
     let testbed: any Testbed
     /// Role ("generator", "discriminator", "spectral", "ema") → the model as scripts see it.
     let models: [String: ModelObject]
@@ -91,6 +91,11 @@ public final class TestbedRun: SpecObject, @unchecked Sendable {
         let losses = try testbed.trainStep()
         timing.train += Timing.seconds(since: t)
         let step = testbed.iteration
+        if history.lossNames.isEmpty {
+            history.lossNames = testbed.lossNames
+            configuration.lossNames = testbed.lossNames
+            try recorder.write(configuration)
+        }
         let named = Array(zip(testbed.lossNames, losses))
         if let bad = named.first(where: { !$0.1.isFinite }).map({ "the loss '\($0.0)' is \($0.1.isNaN ? "NaN" : "infinite")" })
             ?? testbed.nonFiniteParameter() {

@@ -5,7 +5,8 @@ import SpecTensor
 /// What a testbed run has recorded: the losses of every training iteration and every evaluation, with the
 /// data's spectrum statistics they are measured against. Shown to scripts as `run.losses`, `run.spectra`, ….
 struct RunHistory {
-    let lossNames: [String]
+    /// Empty until a step of a script's own first returns its losses.
+    var lossNames: [String]
     let real: SpectrumStatistics
     private(set) var lossSteps: [Int] = []
     /// One row per recorded iteration, in `lossNames` order.
