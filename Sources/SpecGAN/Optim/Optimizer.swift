@@ -19,10 +19,16 @@ extension Optimizer {
     /// Gradients accumulated before are replaced.
     public func step(_ loss: Tensor) throws {
         zeroGrad()
+        try backward(loss)
+        try step()
+    }
+
+    /// Adds the gradients of `loss` with respect to this optimiser's trainable parameters (only those) to their
+    /// accumulated gradients.
+    public func backward(_ loss: Tensor) throws {
         let live = parameters.filter { !$0.isFrozen }
         guard !live.isEmpty else { throw GANError.invalidInput("every parameter of the optimiser is frozen") }
         try loss.backward(onlyInto: live.map(\.value))
-        try step()
     }
 
     /// Names must be unique and each parameter listed once: optimiser state is saved by name.

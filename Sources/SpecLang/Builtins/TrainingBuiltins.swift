@@ -87,14 +87,46 @@ extension GANBuiltins {
                                                  weightDecay: try args.float("weight_decay")) }
             return .object(OptimizerObject(sgd, over: Trainable.description(args.value("params"))))
         })
-        r.add(Builtin("step", topic: .gan, [.init("opt", .object, "an optimiser"), .init("loss", .tensor, "a one-element loss computed from the parameters")],
-                      summary: "One optimiser step: clear gradients, back-propagate the loss, update. Returns the loss as a number.",
-                      example: "let m = mlp(input: 2, output: 1); let opt = adam(m); step(opt, mean(m(randn([4, 2])) ** 2))") { args in
-            let opt = try args.object("opt", as: OptimizerObject.self, described: "an optimiser (adam or sgd)")
+        let optimiser = Builtin.Parameter("opt", .object, "an optimiser (adam or sgd)")
+        func oneElementLoss(_ args: Arguments) throws -> (Tensor, Float) {
             let loss = try args.tensor("loss")
             guard let value = loss.item else { throw args.error("loss", "the loss must have one element, got shape \(loss.shape.shapeDescription)") }
             guard loss.requiresGrad else { throw args.error("loss", "the loss does not depend on any trainable parameter") }
+            return (loss, value)
+        }
+        r.add(Builtin("step", topic: .gan, [optimiser, .init("loss", .tensor, default: .nil, "a one-element loss computed from the parameters; nil to update from the gradients backward() accumulated")],
+                      summary: "One optimiser step: clear the gradients, back-propagate the loss into the optimiser's parameters, update. Returns the loss as a number.",
+                      help: "Only the optimiser's own parameters get gradients: a generator step spends nothing on the discriminator's weight gradients. Without a loss, step(opt) updates from the gradients that backward(loss, opt) accumulated and then clears them (PyTorch's zero_grad(); backward(); step() written out, for a step that back-propagates several losses one after the other).",
+                      example: "let m = mlp(input: 2, output: 1); let opt = adam(m); step(opt, mean(m(randn([4, 2])) ** 2))") { args in
+            let opt = try args.object("opt", as: OptimizerObject.self, described: "an optimiser (adam or sgd)")
+            if args.isNil("loss") {
+                guard opt.optimizer.parameters.contains(where: { $0.grad != nil }) else {
+                    throw args.error("opt", "no gradients to update from: back-propagate a loss with backward(loss, opt) first, or give step the loss")
+                }
+                try args.checked("opt") {
+                    try opt.optimizer.step()
+                    opt.optimizer.zeroGrad()
+                }
+                return .nil
+            }
+            let (loss, value) = try oneElementLoss(args)
             try args.checked("loss") { try opt.optimizer.step(loss) }
+            return .number(Double(value))
+        })
+        r.add(Builtin("zero_grad", topic: .gan, [optimiser],
+                      summary: "Clear the gradients of the optimiser's parameters (before a step's backward passes); returns the optimiser.",
+                      example: "let m = mlp(input: 2, output: 1); zero_grad(adam(m))") { args in
+            let opt = try args.object("opt", as: OptimizerObject.self, described: "an optimiser (adam or sgd)")
+            opt.optimizer.zeroGrad()
+            return .object(opt)
+        })
+        r.add(Builtin("backward", topic: .gan, [.init("loss", .tensor, "a one-element loss"), optimiser],
+                      summary: "Back-propagate a loss into the optimiser's parameters, adding to their gradients; step(opt) then updates. Returns the loss as a number.",
+                      help: "Each call frees nothing it does not need: a step that back-propagates its real-image loss before it computes the fake one keeps one graph alive at a time, as the reference's separate backward passes do.",
+                      example: "let m = mlp(input: 2, output: 1); let opt = sgd(m, lr: 0.1); backward(mean(m(randn([4, 2]))), opt); step(opt)") { args in
+            let opt = try args.object("opt", as: OptimizerObject.self, described: "an optimiser (adam or sgd)")
+            let (loss, value) = try oneElementLoss(args)
+            try args.checked("loss") { try opt.optimizer.backward(loss) }
             return .number(Double(value))
         })
         r.add(Builtin("ema", topic: .gan, [.init("target", .object, "the averaged model (e.g. copy_model(g))"), .init("source", .object, "the trained model"),

@@ -16,27 +16,47 @@ enum TestbedSteps {
 #     which evaluations use), d_opt (Adam over d, and the spectral discriminator when there is one), g_opt (Adam over g),
 #     spectral (a spectral discriminator or nil), r1 (the R1 weight), ema (the EMA decay).
 # batch: x (real images), c (their classes: each image is its own class).
-fn discriminator_step(tb, batch) {
-  # D's logits of each sample's class, with the spectral discriminator's appended below them.
-  let logits = fn (x, c) {
-    if tb.spectral == nil { return tb.d(x, c) }
-    return cat([tb.d(x, c), tb.spectral(x, c)], axis: 0)
-  }
-  # Discriminator step: BCE to 1 on real images plus the weighted R1 penalty, BCE to 0 on the images the
-  # generator makes (without gradient into them), one Adam step of D.
+
+# D's logits of each sample's class, with the spectral discriminator's appended below them.
+fn discriminator_logits(tb, x, c) {
+  if tb.spectral == nil { return tb.d(x, c) }
+  return cat([tb.d(x, c), tb.spectral(x, c)], axis: 0)
+}
+
+# Each pass back-propagates its loss into one optimiser's parameters and returns numbers, so its graph ends with
+# it and only one graph is alive at a time.
+
+# Real images: BCE to 1 plus the weighted R1 penalty (double backward), into D.
+fn real_pass(tb, batch) {
   let x = requires_grad(batch.x)
-  let d_real = logits(x, batch.c)
-  let loss_real = bce_with_logits(d_real, 1)
+  let d_real = discriminator_logits(tb, x, batch.c)
+  let loss = bce_with_logits(d_real, 1)
   let r1 = tb.r1 * r1_penalty(d_real, x)
-  let fakes = detach(tb.g(batch.c))
-  let loss_fake = bce_with_logits(logits(fakes, batch.c), 0)
-  step(tb.d_opt, loss_real + r1 + loss_fake)
-  # Generator step: BCE to 1 through the discriminator, one Adam step of the images.
-  let g_loss = bce_with_logits(logits(tb.g(batch.c), batch.c), 1)
-  step(tb.g_opt, g_loss)
+  backward(loss + r1, tb.d_opt)
+  return {loss: item(loss), r1: item(r1)}
+}
+
+# The generator's images, without gradient into them: BCE to 0, into D.
+fn fake_pass(tb, batch) {
+  return backward(bce_with_logits(discriminator_logits(tb, detach(tb.g(batch.c)), batch.c), 0), tb.d_opt)
+}
+
+# The generator's images through the discriminator: BCE to 1, into the images.
+fn generator_pass(tb, batch) {
+  return backward(bce_with_logits(discriminator_logits(tb, tb.g(batch.c), batch.c), 1), tb.g_opt)
+}
+
+fn discriminator_step(tb, batch) {
+  zero_grad(tb.d_opt)
+  let real = real_pass(tb, batch)
+  let fake = fake_pass(tb, batch)
+  step(tb.d_opt)
+  zero_grad(tb.g_opt)
+  let g_loss = generator_pass(tb, batch)
+  step(tb.g_opt)
   # The evaluated images trail the trained ones.
   ema(tb.g_ema, tb.g, beta: tb.ema)
-  return {d_loss: loss_real + loss_fake, r1: r1, g_loss: g_loss}
+  return {d_loss: real.loss + fake, r1: real.r1, g_loss: g_loss}
 }
 """#
 
