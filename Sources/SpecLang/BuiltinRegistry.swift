@@ -5,7 +5,16 @@ public final class BuiltinRegistry: @unchecked Sendable {
 
     public init() {}
 
+    /// The kinds of values with fields (tensor, model, run, …), for completion, help and the reference.
+    public private(set) var types: [ValueType] = []
+
     public subscript(name: String) -> Builtin? { byName[name] }
+    public func type(named name: String) -> ValueType? { types.first { $0.name == name } }
+
+    public func add(_ type: ValueType) {
+        precondition(self.type(named: type.name) == nil, "value type \(type.name) registered twice")
+        types.append(type)
+    }
     public var names: [String] { all.map(\.name) }
 
     public func add(_ builtin: Builtin) {
@@ -24,6 +33,7 @@ public final class BuiltinRegistry: @unchecked Sendable {
         PlotBuiltins.register(r)
         LayerBuiltins.register(r)
         GANBuiltins.register(r)
+        ValueTypes.register(r)
         return r
     }()
 }

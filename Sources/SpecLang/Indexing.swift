@@ -132,7 +132,7 @@ enum Indexing {
         }
     }
 
-    static let tensorFields = ["shape", "rank", "count", "grad", "requires_grad", "T"]
+    static let tensorFields = ValueTypes.names("tensor")
 
     static func tensorField(_ t: Tensor, _ name: String) -> Value? {
         switch name {

@@ -9,6 +9,7 @@ public enum ReferenceDoc {
             guard !items.isEmpty else { continue }
             out.append("- [\(topic.rawValue)](#\(anchor(topic.rawValue))): " + items.map { "`\($0.name)`" }.joined(separator: ", "))
         }
+        out.append("- [Values and their fields](#values-and-their-fields): " + registry.types.map { "`\($0.name)`" }.joined(separator: ", "))
         for topic in Builtin.Topic.allCases {
             let items = registry.all.filter { $0.topic == topic }
             guard !items.isEmpty else { continue }
@@ -25,6 +26,14 @@ public enum ReferenceDoc {
                 if !b.help.isEmpty { out += ["", b.help] }
                 out += ["", "```", b.example, "```"]
             }
+        }
+        out += ["", "## Values and their fields", "",
+                "Fields are read with a dot (`run.error`, `m.parameters`); completion offers them after the dot."]
+        for type in registry.types {
+            out += ["", "### \(type.name)", "", type.summary.prefix(1).uppercased() + type.summary.dropFirst(), "",
+                    "| field | type | meaning |", "| --- | --- | --- |"]
+            out += type.fields.map { "| `\($0.name)` | \($0.type) | \($0.doc.replacingOccurrences(of: "|", with: "\\|")) |" }
+            if let more = type.more { out += ["", more.prefix(1).uppercased() + more.dropFirst() + "."] }
         }
         return out.joined(separator: "\n") + "\n"
     }

@@ -18,19 +18,24 @@ enum CoreBuiltins {
             try Display.show(args)
             return .nil
         })
-        r.add(Builtin("help", topic: .core, [.init("name", .any, default: .nil, "a builtin or its name; nothing lists all builtins by topic")],
-                      summary: "Explain a builtin, or list them all.", example: "help(\"conv2d\")") { args in
+        r.add(Builtin("help", topic: .core, [.init("name", .any, default: .nil, "a builtin or its name, a value type's name (\"run\", \"model\", …) or a value; nothing lists all builtins by topic")],
+                      summary: "Explain a builtin, a kind of value and its fields, or list them all.", example: "help(\"conv2d\")") { args in
             let registry = args.interpreter.registry
             switch args.value("name") {
             case .nil: args.interpreter.output(Help.overview(registry))
             case .builtin(let b): args.interpreter.output(Help.page(b))
             case .string(let name):
-                guard let b = registry[name] else {
-                    let note = SpecError.Note.didYouMean(name, among: registry.names)
-                    throw SpecError(.name, "no builtin named '\(name)'", at: args.spanOf("name"), notes: note.map { [$0] } ?? [])
+                // A name can be a builtin and a kind of value at once (model): show both.
+                let pages = [registry[name].map(Help.page), registry.type(named: name).map(Help.page)].compactMap { $0 }
+                guard !pages.isEmpty else {
+                    let note = SpecError.Note.didYouMean(name, among: registry.names + registry.types.map(\.name))
+                    throw SpecError(.name, "no builtin or kind of value named '\(name)'", at: args.spanOf("name"), notes: note.map { [$0] } ?? [])
                 }
-                args.interpreter.output(Help.page(b))
+                args.interpreter.output(pages.joined(separator: "\n\n"))
             case .function(let f): args.interpreter.output("fn \(f.name)(\(f.parameterNames.joined(separator: ", "))): a function defined in spec")
+            case .object(let o):
+                let type = registry.type(named: o.typeName == "buffer" ? "parameter" : o.typeName)
+                args.interpreter.output(Printer.summary(.object(o)) + (type.map { "\n\n" + Help.page($0) } ?? ""))
             case let v: args.interpreter.output(Printer.summary(v))
             }
             return .nil
@@ -109,7 +114,7 @@ enum CoreBuiltins {
 /// Text of `help()` and `help(name)` (and of `spec help`).
 public enum Help {
     public static func overview(_ registry: BuiltinRegistry) -> String {
-        var lines = ["Builtins by topic (help(\"name\") explains one):"]
+        var lines = ["Builtins by topic (help(\"name\") explains one; help(\"run\"), help(\"model\"), … list a value's fields):"]
         for topic in Builtin.Topic.allCases {
             let items = registry.all.filter { $0.topic == topic }
             guard !items.isEmpty else { continue }
@@ -132,6 +137,15 @@ public enum Help {
         }
         if !b.help.isEmpty { lines += ["", b.help] }
         lines += ["", "Example:", "  " + b.example]
+        return lines.joined(separator: "\n")
+    }
+
+    /// A kind of value and its fields.
+    public static func page(_ type: ValueType) -> String {
+        let width = type.fields.map(\.name.count).max() ?? 0
+        var lines = ["\(type.name): \(type.summary)", "", "Fields:"]
+        lines += type.fields.map { "  ." + $0.name.padding(toLength: width + 2, withPad: " ", startingAt: 0) + "(\($0.type)) \($0.doc)" }
+        if let more = type.more { lines += ["", more.prefix(1).uppercased() + more.dropFirst() + "."] }
         return lines.joined(separator: "\n")
     }
 }

@@ -18,7 +18,7 @@ public final class Dataset: SpecObject, @unchecked Sendable {
     public var typeName: String { "dataset" }
     public var count: Int { images.shape.first ?? 0 }
     public var resolution: Int { images.shape.last ?? 0 }
-    public var fieldNames: [String] { ["images", "count", "res", "channels", "source"] + extra.keys.sorted() }
+    public var fieldNames: [String] { ValueTypes.names("dataset") + extra.keys.sorted() }
 
     public func field(_ name: String) throws -> Value? {
         switch name {

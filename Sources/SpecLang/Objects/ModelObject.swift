@@ -18,7 +18,7 @@ public final class ModelObject: CallableObject, @unchecked Sendable {
     public var kind: String { architecture?.kind ?? (module is ScriptModel ? "model" : "layer") }
 
     public var typeName: String { "model" }
-    static let standardFields = ["kind", "config", "parameters", "parameter_count", "frozen", "layers"]
+    static let standardFields = ValueTypes.names("model")
     public var fieldNames: [String] { Self.standardFields + ((module as? ScriptModel)?.entryNames ?? []) }
 
     public func field(_ name: String) throws -> Value? {

@@ -13,6 +13,11 @@ extension Arguments {
             throw error(argument ?? "", e.description, kind: .io)
         } catch let e as TensorError {
             throw error(argument ?? "", e.description)
+        } catch let e as RunError {
+            switch e {
+            case .setup: throw error(argument ?? "", e.description)
+            case .folder, .write: throw error(argument ?? "", e.description, kind: .io)
+            }
         }
     }
 

@@ -13,10 +13,8 @@ public final class OptimizerObject: SpecObject, @unchecked Sendable {
     }
 
     public var typeName: String { "optimizer" }
-    public var fieldNames: [String] {
-        (optimizer is Adam ? ["kind", "lr", "betas", "eps", "weight_decay", "steps"] : ["kind", "lr", "momentum", "dampening", "nesterov", "weight_decay"])
-            + ["parameter_count", "names"]
-    }
+    /// The declared optimiser fields this kind answers.
+    public var fieldNames: [String] { ValueTypes.names("optimizer").filter { ((try? field($0)) ?? nil) != nil } }
 
     public func field(_ name: String) throws -> Value? {
         switch (optimizer, name) {

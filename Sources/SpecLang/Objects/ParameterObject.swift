@@ -15,7 +15,7 @@ public final class ParameterObject: SpecObject, @unchecked Sendable {
 
     public var value: Tensor { parameter.value }
     public var typeName: String { isBuffer ? "buffer" : "parameter" }
-    public var fieldNames: [String] { ["value", "shape", "rank", "count", "grad", "frozen"] }
+    public var fieldNames: [String] { ValueTypes.names("parameter") }
 
     public func field(_ name: String) throws -> Value? {
         switch name {

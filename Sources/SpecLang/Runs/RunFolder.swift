@@ -24,11 +24,11 @@ final class RunFolder {
         let fm = FileManager.default
         if let contents = try? fm.contentsOfDirectory(atPath: url.path), !contents.isEmpty {
             guard contents.contains("config.json") else {
-                throw MediaError.invalidArgument("\(url.path) exists and is not a run folder; choose another out:")
+                throw RunError.folder("\(url.path) exists and is not a run folder; choose another out:")
             }
             for entry in entries where contents.contains(entry) {
                 do { try fm.removeItem(at: url.appendingPathComponent(entry)) } catch {
-                    throw MediaError.writeFailed(url.appendingPathComponent(entry).path, error.localizedDescription)
+                    throw RunError.write(path: url.appendingPathComponent(entry).path, reason: error.localizedDescription)
                 }
             }
         }
@@ -40,7 +40,7 @@ final class RunFolder {
     /// An existing run's folder (to resume it).
     static func existing(at url: URL) throws -> RunFolder {
         guard FileManager.default.fileExists(atPath: url.appendingPathComponent("config.json").path) else {
-            throw MediaError.invalidArgument("\(url.path) holds no run (no config.json)")
+            throw RunError.folder("\(url.path) holds no run (no config.json)")
         }
         let folder = RunFolder(url: url)
         try folder.makeFolders()
@@ -51,7 +51,7 @@ final class RunFolder {
         for sub in ["", "spectra", "samples", "plots", "checkpoints"] {
             let dir = url.appendingPathComponent(sub)
             do { try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true) } catch {
-                throw MediaError.writeFailed(dir.path, error.localizedDescription)
+                throw RunError.write(path: dir.path, reason: error.localizedDescription)
             }
         }
     }
@@ -64,7 +64,7 @@ final class RunFolder {
 
     func write(_ data: Data, to name: String) throws {
         do { try data.write(to: file(name), options: .atomic) } catch {
-            throw MediaError.writeFailed(file(name).path, error.localizedDescription)
+            throw RunError.write(path: file(name).path, reason: error.localizedDescription)
         }
         note(name)
     }
@@ -72,12 +72,12 @@ final class RunFolder {
     func writeText(_ text: String, to name: String) throws { try write(Data(text.utf8), to: name) }
 
     func writeNPY(_ tensor: Tensor, to name: String) throws {
-        do { try NPY.write(tensor, to: file(name)) } catch { throw MediaError.writeFailed(file(name).path, "\(error)") }
+        do { try NPY.write(tensor, to: file(name)) } catch { throw RunError.write(path: file(name).path, reason: "\(error)") }
         note(name)
     }
 
     func readNPY(_ name: String) throws -> Tensor {
-        do { return try NPY.read(file(name)).tensor } catch { throw MediaError.invalidArgument("cannot read \(file(name).path): \(error)") }
+        do { return try NPY.read(file(name)).tensor } catch { throw RunError.folder("cannot read \(file(name).path): \(error)") }
     }
 
     func savePNG(_ image: Tensor, to name: String) throws {
@@ -100,9 +100,9 @@ final class RunFolder {
         if logs[name] == nil {
             let path = file(name).path
             if !FileManager.default.fileExists(atPath: path), !FileManager.default.createFile(atPath: path, contents: nil) {
-                throw MediaError.writeFailed(path, "cannot create it")
+                throw RunError.write(path: path, reason: "cannot create it")
             }
-            guard let handle = FileHandle(forWritingAtPath: path) else { throw MediaError.writeFailed(path, "cannot open it for appending") }
+            guard let handle = FileHandle(forWritingAtPath: path) else { throw RunError.write(path: path, reason: "cannot open it for appending") }
             handle.seekToEndOfFile()
             logs[name] = handle
         }

@@ -103,7 +103,7 @@ struct RunRecorder {
         func entries(_ name: String) throws -> [(step: Int, line: String, json: JSONValue)] {
             try folder.lines(name).compactMap { line in
                 let json = try JSONDecoder().decode(JSONValue.self, from: Data(line.utf8))
-                guard case .number(let s)? = json["step"] else { throw MediaError.invalidArgument("\(name): a line without a step") }
+                guard case .number(let s)? = json["step"] else { throw RunError.folder("\(name): a line without a step") }
                 return Int(s) <= step ? (Int(s), line, json) : nil
             }
         }
@@ -114,9 +114,9 @@ struct RunRecorder {
         for entry in metrics {
             let name = Self.stepName(entry.step)
             let spectrum = try folder.readNPY("spectra/spectrum_\(name).npy")
-            guard spectrum.rank == 2, spectrum.shape[0] == 2 else { throw MediaError.invalidArgument("spectra/spectrum_\(name).npy is not (2, L)") }
+            guard spectrum.rank == 2, spectrum.shape[0] == 2 else { throw RunError.folder("spectra/spectrum_\(name).npy is not (2, L)") }
             let statistics = try SpectrumStatistics(mean: try spectrum.select(axis: 0, index: 0), std: try spectrum.select(axis: 0, index: 1), count: count)
-            guard case .array(let psnr)? = entry.json["psnr_images"] else { throw MediaError.invalidArgument("metrics.jsonl: step \(entry.step) has no psnr_images") }
+            guard case .array(let psnr)? = entry.json["psnr_images"] else { throw RunError.folder("metrics.jsonl: step \(entry.step) has no psnr_images") }
             history.record(Evaluation(step: entry.step, statistics: statistics, error: try spectrumError(real: real, generated: statistics),
                                       psnr: Tensor(psnr.map { float($0, missing: .infinity) }),
                                       samples: try folder.readNPY("samples/samples_\(name).npy")))

@@ -32,7 +32,7 @@ final class ScriptedTestbed: Testbed {
          schedule: BatchSchedule, random: RandomGenerator, interpreter: Interpreter, span: SourceSpan?) throws {
         for (key, value) in state.entries where key.contains("/") || key == "schedule" || key == "step_rng" || key == "rng_state" {
             if case .object(let o) = value, o is ModelObject || o is OptimizerObject {
-                throw GANError.invalidInput("'\(key)' cannot name a model or optimiser of a testbed (no '/', not schedule, step_rng or rng_state)")
+                throw RunError.setup("'\(key)' cannot name a model or optimiser of a testbed (no '/', not schedule, step_rng or rng_state)")
             }
         }
         self.kind = kind
@@ -49,7 +49,7 @@ final class ScriptedTestbed: Testbed {
     }
 
     func trainStep() throws -> [Float] {
-        guard let interpreter else { throw GANError.invalidInput("the session of this testbed has ended") }
+        guard let interpreter else { throw RunError.setup("the session of this testbed has ended") }
         let indices = schedule.next()
         iteration += 1
         let batch: RecordRef
@@ -111,7 +111,7 @@ final class ScriptedTestbed: Testbed {
     }
 
     func restore(iteration: Int) throws {
-        guard iteration >= 0 else { throw GANError.invalidInput("the iteration must not be negative, got \(iteration)") }
+        guard iteration >= 0 else { throw RunError.setup("the iteration must not be negative, got \(iteration)") }
         self.iteration = iteration
     }
 
@@ -140,8 +140,8 @@ final class RandomState: Checkpointable {
 
     private func restored(_ state: [String: CheckpointTensor]) throws -> RandomGenerator {
         guard Set(state.keys) == ["state"], case let .uint64(shape, words)? = state["state"], shape == [4] else {
-            throw GANError.invalidInput("a random state is one U64 tensor of 4 words")
+            throw RunError.setup("a random state is one U64 tensor of 4 words")
         }
-        do { return try RandomGenerator(state: words) } catch { throw GANError.invalidInput("random state: \(error)") }
+        do { return try RandomGenerator(state: words) } catch { throw RunError.setup("random state: \(error)") }
     }
 }

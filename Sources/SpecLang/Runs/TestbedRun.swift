@@ -194,10 +194,7 @@ public final class TestbedRun: SpecObject, @unchecked Sendable {
     // MARK: SpecObject
 
     public var typeName: String { "run" }
-    public var fieldNames: [String] {
-        ["dir", "kind", "step", "steps", "spectra", "spectra_std", "real", "error", "psnr", "losses", "samples", "interrupted",
-         "config", "data"] + models.keys.sorted()
-    }
+    public var fieldNames: [String] { ValueTypes.names("run") + models.keys.sorted() }
 
     public func field(_ name: String) throws -> Value? {
         switch name {

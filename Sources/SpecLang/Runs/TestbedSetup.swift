@@ -38,7 +38,7 @@ enum TestbedSetup {
 
     static func images(of data: Dataset) throws -> Tensor {
         guard data.images.rank == 4, data.count > 0 else {
-            throw GANError.invalidInput("a testbed needs images (N, C, H, W), got \(data.images.shape.shapeDescription)")
+            throw RunError.setup("a testbed needs images (N, C, H, W), got \(data.images.shape.shapeDescription)")
         }
         return data.images.detached()
     }
@@ -50,18 +50,18 @@ enum TestbedSetup {
     static func discriminatorTestbed(discriminator d: ModelObject, spectral: ModelObject?, images: Tensor, settings: DiscriminatorSettings,
                                      custom: Custom, rng: inout RandomGenerator, interpreter: Interpreter,
                                      span: SourceSpan?) throws -> ScriptedTestbed {
-        guard images.shape[2] == images.shape[3] else { throw GANError.invalidInput("discriminator_testbed: the images must be square, got \(images.shape.shapeDescription)") }
+        guard images.shape[2] == images.shape[3] else { throw RunError.setup("discriminator_testbed: the images must be square, got \(images.shape.shapeDescription)") }
         let n = images.shape[0]
         let generator = try DirectGenerator(.init(count: n, resolution: images.shape[3], imageChannels: images.shape[1]), rng: &rng)
-        guard spectral?.module !== d.module else { throw GANError.invalidInput("the discriminator and the spectral discriminator must be different models") }
+        guard spectral?.module !== d.module else { throw RunError.setup("the discriminator and the spectral discriminator must be different models") }
         for (name, model) in [("discriminator", d)] + (spectral.map { [("spectral discriminator", $0)] } ?? []) {
             guard model.module is any Model else {
-                throw GANError.invalidInput("the \(name) must be a model called as d(x, classes) (a prebuilt one, or model({…, forward: fn (self, x, c = nil) {…}}))")
+                throw RunError.setup("the \(name) must be a model called as d(x, classes) (a prebuilt one, or model({…, forward: fn (self, x, c = nil) {…}}))")
             }
             let probe = try withoutGrad { try model.forward(images.rows([0]), classes: nil) }
             guard probe.rank == 2, probe.shape[1] >= n else {
                 let k = probe.shape.last ?? 0
-                throw GANError.invalidInput("the \(name) gives \(k) logit\(k == 1 ? "" : "s") per image, but each of the \(n) images is its own class: make it with classes: \(n)")
+                throw RunError.setup("the \(name) gives \(k) logit\(k == 1 ? "" : "s") per image, but each of the \(n) images is its own class: make it with classes: \(n)")
             }
         }
         let ema = try generator.copy()
@@ -94,11 +94,11 @@ enum TestbedSetup {
     static func generatorTestbed(generator g: ModelObject, latents: Tensor, images: Tensor, settings: GeneratorSettings, custom: Custom,
                                  rng: inout RandomGenerator, interpreter: Interpreter, span: SourceSpan?) throws -> ScriptedTestbed {
         guard latents.rank == 2, latents.shape[0] == images.shape[0] else {
-            throw GANError.invalidInput("generator_testbed: need one latent code per image, got \(latents.shape.shapeDescription) for \(images.shape[0]) images")
+            throw RunError.setup("generator_testbed: need one latent code per image, got \(latents.shape.shapeDescription) for \(images.shape[0]) images")
         }
         let made = try withoutGrad { try g.forward(latents.rows([0]), classes: nil) }
         guard made.shape == [1] + images.shape.dropFirst() else {
-            throw GANError.invalidInput("generator_testbed: the generator makes images of shape \(made.shape.dropFirst().map { $0 }.shapeDescription), the data are \(images.shape.dropFirst().map { $0 }.shapeDescription)")
+            throw RunError.setup("generator_testbed: the generator makes images of shape \(made.shape.dropFirst().map { $0 }.shapeDescription), the data are \(images.shape.dropFirst().map { $0 }.shapeDescription)")
         }
         let opt = try Adam(g.module, learningRate: settings.learningRate, betas: (settings.beta1, settings.beta2), epsilon: settings.epsilon)
         let loss = RecordRef(zip(settings.loss.terms, settings.loss.weights).map { ($0.rawValue, .number(Double($1))) })
@@ -114,7 +114,7 @@ enum TestbedSetup {
 
     private static func add(_ extra: RecordRef?, to state: RecordRef) throws {
         for (key, value) in extra?.entries ?? [] {
-            guard state[key] == nil else { throw GANError.invalidInput("extra: '\(key)' is already an entry of the testbed record (\(state.keys.joined(separator: ", ")))") }
+            guard state[key] == nil else { throw RunError.setup("extra: '\(key)' is already an entry of the testbed record (\(state.keys.joined(separator: ", ")))") }
             state[key] = value
         }
     }
@@ -151,8 +151,8 @@ enum TestbedSetup {
 
     /// `resume: true` continues only the run the same script made: same testbed, data, latents and settings.
     private static func checkSameRun(_ stored: RunConfiguration, _ new: RunConfiguration, testbed: ScriptedTestbed, folder: RunFolder) throws {
-        func differs(_ what: String) -> MediaError {
-            .invalidArgument("\(folder.url.path) holds a run with other \(what); resume: true continues the run this script started (use another out: for a new one)")
+        func differs(_ what: String) -> RunError {
+            .folder("\(folder.url.path) holds a run with other \(what); resume: true continues the run this script started (use another out: for a new one)")
         }
         guard stored.testbed == new.testbed else { throw differs("testbed (\(stored.testbed.rawValue))") }
         guard try folder.readNPY("data.npy").scalars == testbed.images.scalars else { throw differs("data") }
@@ -168,10 +168,10 @@ enum TestbedSetup {
     static func storedConfiguration(_ folder: RunFolder) throws -> RunConfiguration {
         let configuration: RunConfiguration
         do { configuration = try JSONDecoder().decode(RunConfiguration.self, from: Data(contentsOf: folder.file("config.json"))) } catch {
-            throw MediaError.invalidArgument("\(folder.file("config.json").path) is not a run configuration of this spec (\(RunConfiguration.currentFormat)): \(error)")
+            throw RunError.folder("\(folder.file("config.json").path) is not a run configuration of this spec (\(RunConfiguration.currentFormat)): \(error)")
         }
         guard configuration.format == RunConfiguration.currentFormat else {
-            throw MediaError.invalidArgument("\(folder.url.path) was written in format \(configuration.format); this spec reads \(RunConfiguration.currentFormat)")
+            throw RunError.folder("\(folder.url.path) was written in format \(configuration.format); this spec reads \(RunConfiguration.currentFormat)")
         }
         return configuration
     }
@@ -183,7 +183,7 @@ enum TestbedSetup {
         try testbed.restore(iteration: info.step)
         testbed.restore(lossNames: configuration.lossNames)
         let realFile = try folder.readNPY("spectra/real.npy")
-        guard realFile.rank == 2, realFile.shape[0] == 2 else { throw MediaError.invalidArgument("spectra/real.npy is not (2, L)") }
+        guard realFile.rank == 2, realFile.shape[0] == 2 else { throw RunError.folder("spectra/real.npy is not (2, L)") }
         let count = testbed.images.shape[0]
         let real = try SpectrumStatistics(mean: try realFile.select(axis: 0, index: 0), std: try realFile.select(axis: 0, index: 1), count: count)
         let history = try RunRecorder(folder: folder).history(lossNames: configuration.lossNames, real: real, count: count, upTo: info.step)
@@ -198,7 +198,7 @@ enum TestbedSetup {
         let folder = try RunFolder.existing(at: url)
         var configuration = try storedConfiguration(folder)
         guard configuration.scriptParts.isEmpty else {
-            throw MediaError.invalidArgument("\(url.path): this run's \(configuration.scriptParts.joined(separator: ", ")) came from its script, which the folder cannot rebuild; run the script again with resume: true in the testbed call")
+            throw RunError.folder("\(url.path): this run's \(configuration.scriptParts.joined(separator: ", ")) came from its script, which the folder cannot rebuild; run the script again with resume: true in the testbed call")
         }
         if let steps, steps != configuration.steps {
             configuration.steps = steps
@@ -213,7 +213,7 @@ enum TestbedSetup {
         switch configuration.testbed {
         case .discriminator:
             guard let settings = configuration.discriminatorSettings, let d = try model("discriminator") else {
-                throw MediaError.invalidArgument("\(url.path): the configuration lacks the discriminator testbed's models or settings")
+                throw RunError.folder("\(url.path): the configuration lacks the discriminator testbed's models or settings")
             }
             let spectral = try model("spectral")
             testbed = try discriminatorTestbed(discriminator: d, spectral: spectral, images: images, settings: settings, custom: .none,
@@ -221,7 +221,7 @@ enum TestbedSetup {
             models = roles(of: testbed, spectral: spectral != nil)
         case .generator:
             guard let settings = configuration.generatorSettings, let g = try model("generator") else {
-                throw MediaError.invalidArgument("\(url.path): the configuration lacks the generator testbed's model or settings")
+                throw RunError.folder("\(url.path): the configuration lacks the generator testbed's model or settings")
             }
             testbed = try generatorTestbed(generator: g, latents: try folder.readNPY("latents.npy"), images: images, settings: settings,
                                            custom: .none, rng: &rng, interpreter: interpreter, span: span)

@@ -84,11 +84,11 @@ extension Interpreter {
     /// A shipped step as a function value, defined in a scope of its own (the session's names stay untouched).
     func shippedStep(_ name: String) throws -> Value {
         if let cached = shippedSteps[name] { return cached }
-        guard let text = TestbedSteps.source(named: name) else { throw GANError.invalidInput("no shipped step named '\(name)'") }
+        guard let text = TestbedSteps.source(named: name) else { throw RunError.setup("no shipped step named '\(name)'") }
         let program = try Parser.parseProgram(SourceFile(name: "<\(name)>", text: text))
         let scope = Scope(parent: nil)
         for stmt in program.statements { _ = try execute(stmt, in: scope) }
-        guard let value = scope.lookup(name) else { throw GANError.invalidInput("the shipped source does not define '\(name)'") }
+        guard let value = scope.lookup(name) else { throw RunError.setup("the shipped source does not define '\(name)'") }
         shippedSteps[name] = value
         return value
     }
