@@ -199,6 +199,17 @@ public struct Arguments {
         return t
     }
 
+    /// This call as spec source, every given argument by its parameter's name in the registry's order
+    /// (`toyset(res: 64, count: 10, seed: 0)`): how a data set records where it came from. `resolved` gives values
+    /// that the call left to a default but that must be recorded (a seed drawn from the session).
+    public func callText(resolved: [String: Value] = [:]) -> String {
+        let parts = builtin.parameters.compactMap { p -> String? in
+            guard let v = resolved[p.name] ?? (isGiven(p.name) ? value(p.name) : nil) else { return nil }
+            return "\(p.name): \(Printer.literal(v))"
+        }
+        return "\(builtin.name)(\(parts.joined(separator: ", ")))"
+    }
+
     /// Calls a function value passed as an argument.
     public func call(_ name: String, _ arguments: [Value]) throws -> Value {
         try interpreter.call(value(name), arguments: arguments, at: spanOf(name))

@@ -167,7 +167,7 @@ struct TestbedBuiltinTests {
         #expect(try s.tensor("image_folder(\"imgs\", highpass: true).images").scalars == (try s.tensor("highpass(data.images)")).scalars)
         #expect(try s.tensor("load_image(\"imgs/b.png\", res: 12).images").shape == [1, 3, 12, 12])
         guard case .string(let source)? = try s.run("image_folder(\"imgs\", res: 4, subset: 1).source") else { Issue.record("source"); return }
-        #expect(source == "image_folder(\"imgs\", res: 4, subset: 1)")
+        #expect(source == "image_folder(path: \"imgs\", res: 4, subset: 1)")
         try savePNG(Tensor.zeros([3, 5, 5]), to: folder.appendingPathComponent("c.png").path)
         #expect(throws: SpecError.self) { try s.run("image_folder(\"imgs\")") }
         try "x".write(to: folder.appendingPathComponent("d.jpg"), atomically: true, encoding: .utf8)

@@ -28,9 +28,6 @@ enum GANBuiltins {
                                        "divide every channel count by this (the paper's testbeds use 8)")
         let padding = Builtin.Parameter("padding", .string, default: .string("zeros"), keywordOnly: true,
                                         "padding of the 3×3 convs: zeros, reflect, replicate or circular")
-        func paddingMode(_ args: Arguments) throws -> PaddingMode {
-            try args.checked("padding") { try PaddingMode(name: try args.choice("padding", PaddingMode.allCases.map(\.rawValue))) }
-        }
 
         r.add(Builtin("pggan_generator", topic: .gan, [
             resolution,
@@ -42,9 +39,9 @@ enum GANBuiltins {
         ], summary: "The reference's PGGAN generator at full resolution: g(z) maps latents (N, z_dim) to images (N, 3, res, res).",
            help: "Parameter names are the reference's (layer0.weight, …, output{b}.*), so load_weights reads its exported weights. Every block starts with pixel norm; only the last toRGB block is used.",
            example: "let g = pggan_generator(res: 16, z_dim: 8, divide: 8, up: \"bilinear\"); g(randn([2, 8])).shape") { args in
-            let up = try args.checked("up") { try UpsamplingMode(name: try args.choice("up", UpsamplingMode.allCases.map(\.rawValue))) }
+            let up = try args.mode("up", UpsamplingMode.self)
             return try build(args, .pgganGenerator(.init(resolution: try args.int("res"), zDim: try args.count("z_dim"),
-                                                          divide: try args.count("divide"), upsampling: up, padding: try paddingMode(args),
+                                                          divide: try args.count("divide"), upsampling: up, padding: try args.mode("padding", PaddingMode.self),
                                                           finalTanh: try args.bool("tanh"))))
         })
         r.add(Builtin("pggan_discriminator", topic: .gan, [
@@ -56,9 +53,9 @@ enum GANBuiltins {
         ], summary: "The reference's PGGAN discriminator: d(x) gives logits (N, classes); d(x, c) the logit of each sample's class, (N, 1).",
            help: "Minibatch standard deviation (group min(16, N)) runs before the 4×4 conv. Parameter names are the reference's.",
            example: "let d = pggan_discriminator(res: 16, divide: 8, down: \"blurpool\", classes: 4); d(randn([4, 3, 16, 16]), [0, 1, 2, 3])") { args in
-            let down = try args.checked("down") { try DownsamplingMode(name: try args.choice("down", DownsamplingMode.allCases.map(\.rawValue))) }
+            let down = try args.mode("down", DownsamplingMode.self)
             return try build(args, .pgganDiscriminator(.init(resolution: try args.int("res"), divide: try args.count("divide"),
-                                                              downsampling: down, padding: try paddingMode(args),
+                                                              downsampling: down, padding: try args.mode("padding", PaddingMode.self),
                                                               labelSize: try args.count("classes") - 1)))
         })
         r.add(Builtin("mlp", topic: .gan, [

@@ -59,7 +59,7 @@ enum LayerBuiltins {
         ] + initParameters, summary: "A 2-D convolution layer (PyTorch's nn.Conv2d), parameters weight (out, in/groups, k, k) and bias (out).",
            help: "Padding other than zeros is applied explicitly before a convolution without padding, as the paper's reference does. With init: \"equalized\" it is PGGAN's equalised conv (fan_in = in/groups·k²).",
            example: "let c = conv(3, 8, 3, padding: 1, padding_mode: \"reflect\"); c(randn([2, 3, 8, 8])).shape") { args in
-            let mode = try paddingMode(args, "padding_mode")
+            let mode = try args.mode("padding_mode", PaddingMode.self)
             let initialisation = try initialisation(args)
             return layer(try args.checked {
                 try Conv2d(inChannels: try args.count("in"), outChannels: try args.count("out"), kernel: try args.count("kernel"),
@@ -67,10 +67,6 @@ enum LayerBuiltins {
                            groups: try args.count("groups"), bias: try args.bool("bias"), initialisation: initialisation, rng: &args.interpreter.rng)
             })
         })
-    }
-
-    static func paddingMode(_ args: Arguments, _ name: String) throws -> PaddingMode {
-        try args.checked(name) { try PaddingMode(name: try args.choice(name, PaddingMode.allCases.map(\.rawValue))) }
     }
 
     // MARK: Layers without weights
@@ -100,14 +96,12 @@ enum LayerBuiltins {
         r.add(Builtin("upsample_layer", topic: .layers, [.init("mode", .string, "nearest, bilinear, zeros or shuffle")],
                       summary: "×2 upsampling as a layer, in any of the generator's modes.",
                       example: "upsample_layer(\"bilinear\")(randn([1, 2, 4, 4])).shape") { args in
-            let mode = try args.checked("mode") { try UpsamplingMode(name: try args.choice("mode", UpsamplingMode.allCases.map(\.rawValue))) }
-            return layer(FunctionLayer.upsample(mode))
+            layer(FunctionLayer.upsample(try args.mode("mode", UpsamplingMode.self)))
         })
         r.add(Builtin("downsample_layer", topic: .layers, [.init("mode", .string, "avg, stride or blurpool")],
                       summary: "×2 downsampling as a layer, in any of the discriminator's modes.",
                       example: "downsample_layer(\"blurpool\")(randn([1, 2, 8, 8])).shape") { args in
-            let mode = try args.checked("mode") { try DownsamplingMode(name: try args.choice("mode", DownsamplingMode.allCases.map(\.rawValue))) }
-            return layer(FunctionLayer.downsample(mode))
+            layer(FunctionLayer.downsample(try args.mode("mode", DownsamplingMode.self)))
         })
         r.add(Builtin("blur_layer", topic: .layers, [],
                       summary: "The blur [[1,3,1],[3,9,3],[1,3,1]]/25 with reflect padding, per channel, as a layer.",

@@ -1,4 +1,5 @@
 import Foundation
+import SpecGAN
 import SpecSyntax
 import SpecTensor
 
@@ -148,7 +149,7 @@ enum TensorBuiltins {
         r.add(Builtin("pad", topic: .shape, [x, .init("pads", .shape, "(before, after) pairs from the last axis backwards, as PyTorch's F.pad"),
                                              .init("mode", .string, default: .string("zeros"), "zeros, reflect, replicate or circular")],
                       summary: "Pad the last axes.", example: "pad(randn([1, 1, 4, 4]), [1, 1, 1, 1], mode: \"reflect\")") { args in
-            let mode = PaddingMode(rawValue: try args.choice("mode", PaddingMode.allCases.map(\.rawValue))) ?? .zeros
+            let mode = try args.mode("mode", PaddingMode.self)
             return .tensor(try args.tensor("x").padded(try args.shape("pads"), mode: mode))
         })
     }
@@ -221,9 +222,6 @@ enum TensorBuiltins {
 
     // MARK: Convolution and resampling
 
-    static let upModes = ["nearest", "bilinear", "zeros", "shuffle"]
-    static let downModes = ["avg", "stride", "blurpool"]
-
     static func neuralOps(_ r: BuiltinRegistry) {
         let image = Builtin.Parameter("x", .tensor, "images (N, C, H, W)")
         r.add(Builtin("conv2d", topic: .nn, [image, .init("weight", .tensor, "kernels (C_out, C_in / groups, kH, kW)"),
@@ -255,22 +253,11 @@ enum TensorBuiltins {
         })
         r.add(Builtin("upsample", topic: .nn, [image, .init("mode", .string, default: .string("nearest"), "nearest, bilinear, zeros (zero insertion) or shuffle (pixel shuffle: 4C channels become C)")],
                       summary: "×2 upsampling as the GAN generators do it.", example: "upsample(randn([1, 3, 8, 8]), mode: \"bilinear\")") { args in
-            let x = try args.tensor("x")
-            switch try args.choice("mode", upModes) {
-            case "bilinear": return .tensor(try x.upsampleBilinear())
-            case "zeros": return .tensor(try x.upsampleZeros())
-            case "shuffle": return .tensor(try x.pixelShuffle())
-            default: return .tensor(try x.upsampleNearest())
-            }
+            .tensor(try args.mode("mode", UpsamplingMode.self)(try args.tensor("x")))
         })
         r.add(Builtin("downsample", topic: .nn, [image, .init("mode", .string, default: .string("avg"), "avg (2×2 mean), stride (every second pixel) or blurpool (blur, then avg)")],
                       summary: "×2 downsampling as the GAN discriminators do it.", example: "downsample(randn([1, 3, 8, 8]), mode: \"blurpool\")") { args in
-            let x = try args.tensor("x")
-            switch try args.choice("mode", downModes) {
-            case "stride": return .tensor(try x.subsample())
-            case "blurpool": return .tensor(try x.blurPool())
-            default: return .tensor(try x.avgPool2d())
-            }
+            .tensor(try args.mode("mode", DownsamplingMode.self)(try args.tensor("x")))
         })
         r.add(Builtin("blur", topic: .nn, [image], summary: "The blurpool filter [[1,3,1],[3,9,3],[1,3,1]]/25 with reflect padding (same size).",
                       example: "blur(randn([1, 1, 8, 8]))") { args in

@@ -29,11 +29,7 @@ enum TestbedBuiltins {
             var images = try args.checked("path") { try ImageData.folder(folder, resolution: resolution, subset: subset) }
             let highpass = try args.bool("highpass")
             if highpass { images = try args.checked { try images.highpassed() } }
-            var source = "image_folder(\(Printer.literal(.string(path))))"
-            if let resolution { source.insert(contentsOf: ", res: \(resolution)", at: source.index(before: source.endIndex)) }
-            if highpass { source.insert(contentsOf: ", highpass: true", at: source.index(before: source.endIndex)) }
-            if let subset { source.insert(contentsOf: ", subset: \(subset)", at: source.index(before: source.endIndex)) }
-            return .object(Dataset(images: images, source: source))
+            return .object(Dataset(images: images, source: args.callText()))
         })
         r.add(Builtin("load_image", topic: .data, [.init("path", .string, "a PNG image"), res],
                       summary: "A data set of one PNG image (for example the paper's baboon), prepared as image_folder prepares its images.",
@@ -42,8 +38,7 @@ enum TestbedBuiltins {
             let url = try args.interpreter.files.readURL(path, at: args.spanOf("path"))
             let resolution = try args.isNil("res") ? nil : args.count("res")
             let image = try args.checked("path") { try ImageData.prepared(url, resolution: resolution) }
-            let source = "load_image(\(Printer.literal(.string(path)))" + (resolution.map { ", res: \($0)" } ?? "") + ")"
-            return .object(Dataset(images: try args.checked { try image.unsqueezed(0) }, source: source))
+            return .object(Dataset(images: try args.checked { try image.unsqueezed(0) }, source: args.callText()))
         })
     }
 

@@ -4,6 +4,14 @@ import SpecSyntax
 import SpecTensor
 
 extension Arguments {
+    /// A mode argument (upsampling, downsampling, padding, …): one of the enum's names, which are the only place
+    /// the names are written.
+    public func mode<Mode: RawRepresentable & CaseIterable>(_ name: String, _ type: Mode.Type) throws -> Mode where Mode.RawValue == String {
+        let choice = try choice(name, Mode.allCases.map(\.rawValue))
+        guard let mode = Mode(rawValue: choice) else { throw error(name, "unknown \(name) '\(choice)'") }
+        return mode
+    }
+
     /// Runs work of the lower modules and reports their errors (bad configurations, shapes, files) as errors of
     /// this builtin at its call. `argument` names the argument the error concerns, if one does.
     public func checked<T>(_ argument: String? = nil, _ body: () throws -> T) throws -> T {
