@@ -11,6 +11,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
@@ -24,7 +25,8 @@ let package = Package(
         .target(name: "SpecGAN", dependencies: ["SpecTensor", "SpecSpectrum"]),
         .target(name: "SpecMedia", dependencies: ["SpecTensor", "CPNG", "CCairo"]),
         .target(name: "SpecSyntax"),
-        .target(name: "SpecLang", dependencies: ["SpecSyntax", "SpecTensor", "SpecSpectrum", "SpecGAN", "SpecMedia"]),
+        .target(name: "SpecLang", dependencies: ["SpecSyntax", "SpecTensor", "SpecSpectrum", "SpecGAN", "SpecMedia",
+                                                 .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "SpecNotebook", dependencies: ["SpecLang", "SpecSyntax", "SpecTensor"]),
         .executableTarget(name: "spec", dependencies: [
             "SpecTensor", "SpecLang", "SpecSyntax", "SpecNotebook", "CEditLine",

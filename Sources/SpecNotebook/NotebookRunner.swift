@@ -35,7 +35,7 @@ public enum NotebookRunner {
     public static func run(_ program: Program, interpreter: Interpreter, baseURL: URL?, seed: UInt64,
                            echo: @escaping (String) -> Void, onError: (Error) -> Void = { _ in }) -> NotebookRecord {
         let file = program.file
-        var record = NotebookRecord(scriptName: file.name, scriptHash: SHA256.hex(Array(file.text.utf8)), seed: seed,
+        var record = NotebookRecord(scriptName: file.name, scriptHash: ScriptHash.hex(file.text.utf8), seed: seed,
                                     started: Date(), threads: Parallel.threads)
         let collector = CellCollector()
         let previousOutput = interpreter.output, previousFiles = interpreter.onFileWritten

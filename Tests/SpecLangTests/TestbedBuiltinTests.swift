@@ -48,7 +48,8 @@ struct TestbedBuiltinTests {
         #expect(try String(contentsOf: dir.appendingPathComponent("losses.csv"), encoding: .utf8).hasPrefix("step,d_loss,r1,g_loss\n1,"))
         let manifest = try JSONDecoder().decode(JSONValue.self, from: Data(contentsOf: dir.appendingPathComponent("manifest.json")))
         guard case .array(let sessions)? = manifest["sessions"], let session = sessions.first else { Issue.record("no session"); return }
-        #expect(session["script_sha256"] == .string(SHA256.hex(Array(source.utf8))))
+        #expect(session["script_sha256"] == .string(ScriptHash.hex(source.utf8)))
+        #expect(ScriptHash.hex("abc".utf8) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
         #expect(session["to_step"] == .number(4) && session["threads"] != nil && session["ms_per_step"] != nil)
         let config = try JSONDecoder().decode(JSONValue.self, from: Data(contentsOf: dir.appendingPathComponent("config.json")))
         #expect(config["models"]?["spectral"]?["kind"] == .string("spectral_discriminator"))

@@ -31,21 +31,20 @@ public enum SafeTensors {
                 throw GANError.invalidInput("safetensors: tensor name '\(name)' is reserved or repeated")
             }
         }
-        var entries: [String] = []
-        if !contents.metadata.isEmpty {
-            let fields = contents.metadata.keys.sorted().map { "\(jsonString($0)):\(jsonString(contents.metadata[$0] ?? ""))" }
-            entries.append("\"__metadata__\":{\(fields.joined(separator: ","))}")
-        }
+        var entries: [String: HeaderValue] = [:]
+        if !contents.metadata.isEmpty { entries["__metadata__"] = .metadata(contents.metadata) }
         var offset = 0
         for (name, tensor) in contents.tensors {
             guard tensor.shape.allSatisfy({ $0 >= 0 }), tensor.shape.reduce(1, *) == tensor.count else {
                 throw GANError.invalidInput("safetensors: tensor '\(name)' has \(tensor.count) values for shape \(tensor.shape)")
             }
             let size = tensor.count * tensor.width
-            entries.append("\(jsonString(name)):{\"dtype\":\"\(tensor.dtype)\",\"shape\":[\(tensor.shape.map(String.init).joined(separator: ","))],\"data_offsets\":[\(offset),\(offset + size)]}")
+            entries[name] = .tensor(Entry(dtype: tensor.dtype, shape: tensor.shape, data_offsets: [offset, offset + size]))
             offset += size
         }
-        var header = Array("{\(entries.joined(separator: ","))}".utf8)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        var header = [UInt8](try encoder.encode(entries))
         // Pad with spaces so that the tensor data starts 8-byte aligned.
         while header.count % 8 != 0 { header.append(0x20) }
         var data = Data(capacity: 8 + header.count + offset)
@@ -64,38 +63,29 @@ public enum SafeTensors {
         values.withUnsafeBytes { data.append(contentsOf: $0) }
     }
 
-    private static func jsonString(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
-    }
+    // MARK: The header
 
-    // MARK: Decoding
-
-    private struct Entry: Decodable {
+    private struct Entry: Codable {
         let dtype: String
         let shape: [Int]
         let data_offsets: [Int]
     }
 
     /// A header value: a tensor entry, or the metadata object.
-    private enum HeaderValue: Decodable {
+    private enum HeaderValue: Codable {
         case tensor(Entry)
         case metadata([String: String])
 
         init(from decoder: Decoder) throws {
             if let entry = try? Entry(from: decoder) { self = .tensor(entry); return }
             self = .metadata(try [String: String](from: decoder))
+        }
+
+        func encode(to encoder: Encoder) throws {
+            switch self {
+            case .tensor(let e): try e.encode(to: encoder)
+            case .metadata(let m): try m.encode(to: encoder)
+            }
         }
     }
 

@@ -18,8 +18,6 @@ struct RunRecorder {
 
     static func stepName(_ step: Int) -> String { String(format: "%08d", step) }
 
-    /// A JSON number with Float's shortest exact digits; null for NaN and infinities.
-    static func json(_ v: Float) -> String { v.isFinite ? "\(v)" : "null" }
 
     func write(_ configuration: RunConfiguration) throws {
         let encoder = JSONEncoder()
@@ -39,8 +37,8 @@ struct RunRecorder {
     }
 
     func loss(step: Int, names: [String], values: [Float]) throws {
-        let fields = ["\"step\":\(step)"] + zip(names, values).map { "\"\($0)\":\(Self.json($1))" }
-        try folder.append(line: "{" + fields.joined(separator: ",") + "}", to: "losses.jsonl")
+        try folder.append(line: try JSONLine(["step": .int(step)].merging(zip(names, values.map(JSONLine.Field.float)), uniquingKeysWith: { a, _ in a })).text,
+                          to: "losses.jsonl")
     }
 
     func evaluation(_ e: Evaluation, history: RunHistory) throws {
@@ -57,11 +55,10 @@ struct RunRecorder {
         try folder.save(SpectrumErrorPlot(try ErrorMatrix(steps: history.evaluations.map(\.step), values: errors),
                                           title: "Spectrum error"), to: "plots/spectrum_error.png")
         let halves = e.errorHalves
-        let line = "{\"step\":\(e.step),\"psnr\":\(Self.json(Float(e.meanPSNR))),\"error_mean_abs\":\(Self.json(Float(e.meanAbsoluteError))),"
-            + "\"error_low\":\(Self.json(Float(halves.low))),\"error_high\":\(Self.json(Float(halves.high))),"
-            + "\"error\":[\(e.error.scalars.map(Self.json).joined(separator: ","))],"
-            + "\"psnr_images\":[\(e.psnr.scalars.map(Self.json).joined(separator: ","))]}"
-        try folder.append(line: line, to: "metrics.jsonl")
+        let line = JSONLine(["step": .int(e.step), "psnr": .float(Float(e.meanPSNR)), "error_mean_abs": .float(Float(e.meanAbsoluteError)),
+                             "error_low": .float(Float(halves.low)), "error_high": .float(Float(halves.high)),
+                             "error": .floats(e.error.scalars), "psnr_images": .floats(e.psnr.scalars)])
+        try folder.append(line: try line.text, to: "metrics.jsonl")
     }
 
     /// The CSV tables and the loss plot, from the whole history.

@@ -162,7 +162,7 @@ public final class TestbedRun: SpecObject, @unchecked Sendable {
         ]
         if let file = span?.file {
             entry["script"] = .string(file.name)
-            entry["script_sha256"] = .string(SHA256.hex(file.utf8))
+            entry["script_sha256"] = .string(ScriptHash.hex(file.utf8))
         }
         return .object(entry)
     }
