@@ -63,6 +63,8 @@ struct ComposedModelTests {
             #expect(e.message.contains("blocks.2.conv"), "\(e.message)")
             #expect(e.message.contains("(N, 8, H, W)") && e.message.contains("(2, 16, 8, 8)"), "\(e.message)")
         }
+        let completions = Completion.candidates(line: "net.bl", interpreter: s.interpreter)
+        #expect(completions.contains("blocks"), "\(completions)")
         let table = Printer.summary(try s.run("net") ?? .nil)
         #expect(table.contains("blocks.1.conv") && table.contains("conv 3×3 8→16") && table.contains("blocks.1.act"), "\(table)")
         // A copy has parameters of its own and the same values.
@@ -147,7 +149,8 @@ struct ComposedModelTests {
             try s.run("load_weights(model({lin: linear(3, 4), extra: param(1), forward: fn (self, x) { return x }}), \"w\")")
             Issue.record("no error")
         } catch let e as SpecError {
-            #expect(e.message.contains("missing extra") && e.message.contains("lin.weight is (4, 3), the file (2, 3)"), "\(e.message)")
+            #expect(e.message.contains("missing extra") && e.message.contains("lin.weight is (4, 3), the file (2, 3)")
+                    && e.message.contains("not in the model: n, scale"), "\(e.message)")
         }
     }
 

@@ -5,8 +5,8 @@ import SpecTensor
 /// module's values, checkpoints.
 extension Module {
     /// Loads every parameter and buffer from `<directory>/<name>.npy` (the reference's exports). Nothing changes
-    /// unless every value loads; otherwise the error lists every missing name and wrong shape. Extra files are
-    /// ignored (the reference exports layers that a model at full resolution does not use).
+    /// unless every value loads and every `.npy` file of the folder names one; otherwise the error lists every
+    /// missing name, wrong shape and extra file.
     public func loadWeights(from directory: URL) throws {
         var values: [(Parameter, Tensor)] = [], missing: [String] = [], misshapen: [String] = []
         for (name, p) in namedState {
@@ -20,7 +20,9 @@ extension Module {
             }
             values.append((p, array.tensor))
         }
-        if let problems = Self.mismatch(missing: missing, misshapen: misshapen, extra: []) {
+        let files = ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []).filter { $0.hasSuffix(".npy") }
+        let extra = Set(files.map { String($0.dropLast(4)) }).subtracting(namedState.map(\.name)).sorted()
+        if let problems = Self.mismatch(missing: missing, misshapen: misshapen, extra: extra) {
             throw GANError.io("cannot load weights from \(directory.path): \(problems)")
         }
         try assignAll(values)

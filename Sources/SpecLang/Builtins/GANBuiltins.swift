@@ -104,7 +104,7 @@ enum GANBuiltins {
         })
         r.add(Builtin("load_weights", topic: .gan, [model, .init("dir", .string, "a folder with one <name>.npy per parameter and buffer")],
                       summary: "Load every parameter and buffer by name from .npy files (the reference's exported weights); returns the model.",
-                      help: "A missing file or a wrong shape is an error naming the parameter, and then nothing changes. Extra files are ignored.",
+                      help: "Missing files, wrong shapes and .npy files that name no parameter are one error that lists them all, and then nothing changes.",
                       example: "let m = mlp(input: 2, output: 1); save_weights(m, \"w\"); load_weights(m, \"w\")") { args in
             let m = try args.model("m")
             let dir = try args.interpreter.files.readURL(try args.string("dir"), at: args.spanOf("dir"))
