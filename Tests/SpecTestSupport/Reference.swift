@@ -2,31 +2,66 @@ import Foundation
 import Testing
 import SpecTensor
 
-/// The golden data of the paper's reference code (Tests/Fixtures/reference, copied from shared/reference), read
-/// through its MANIFEST.json.
+/// The golden data of the paper's reference code (Tests/Fixtures/reference, copied from shared/reference; the
+/// StyleGAN cases in its stylegan/ folder), read through their MANIFEST.json files.
 public struct ReferenceCase {
     public let name: String
     let json: [String: Any]
+    /// The folder the case's paths are relative to (its manifest's).
+    let base: URL
     public static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("Fixtures/reference")
+    public static let styleGANRoot = root.appendingPathComponent("stylegan")
 
-    nonisolated(unsafe) static let all: [String: [String: Any]] = {
-        guard let data = try? Data(contentsOf: root.appendingPathComponent("MANIFEST.json")),
-              let manifest = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-              let cases = manifest["cases"] as? [[String: Any]] else { return [:] }
-        return Dictionary(uniqueKeysWithValues: cases.compactMap { c in (c["name"] as? String).map { ($0, c) } })
+    nonisolated(unsafe) static let all: [String: (json: [String: Any], base: URL)] = {
+        var cases: [String: (json: [String: Any], base: URL)] = [:]
+        for base in [root, styleGANRoot] {
+            guard let data = try? Data(contentsOf: base.appendingPathComponent("MANIFEST.json")),
+                  let manifest = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+                  let list = manifest["cases"] as? [[String: Any]] else { continue }
+            for c in list { if let name = c["name"] as? String { cases[name] = (c, base) } }
+        }
+        return cases
     }()
 
     public init(_ name: String) throws {
-        guard let json = Self.all[name] else { throw TensorError.message("no reference case \(name)") }
+        guard let entry = Self.all[name] else { throw TensorError.message("no reference case \(name)") }
         self.name = name
-        self.json = json
+        json = entry.json
+        base = entry.base
+    }
+
+    private func entry(_ section: String, _ key: String) throws -> [String: Any] {
+        guard let entries = json[section] as? [String: Any], let entry = entries[key] as? [String: Any] else {
+            throw TensorError.message("\(name): no \(section).\(key)")
+        }
+        return entry
     }
 
     public func file(_ section: String, _ key: String) throws -> NPY.Array {
-        guard let entries = json[section] as? [String: Any], let entry = entries[key] as? [String: Any],
-              let path = entry["file"] as? String else { throw TensorError.message("\(name): no \(section).\(key)") }
-        return try NPY.read(Self.root.appendingPathComponent(path))
+        guard let path = try entry(section, key)["file"] as? String else { throw TensorError.message("\(name): \(section).\(key) is not a file") }
+        return try NPY.read(base.appendingPathComponent(path))
+    }
+
+    /// A folder entry (parameters, parameter gradients): its path, and its files by parameter name.
+    public func folder(_ section: String, _ key: String) throws -> (url: URL, files: [String: NPY.Array]) {
+        let e = try entry(section, key)
+        guard let dir = e["dir"] as? String, let files = e["files"] as? [String: Any] else { throw TensorError.message("\(name): \(section).\(key) is not a folder") }
+        var arrays: [String: NPY.Array] = [:]
+        for (param, value) in files {
+            guard let file = (value as? [String: Any])?["file"] as? String else { continue }
+            arrays[param] = try NPY.read(base.appendingPathComponent(file))
+        }
+        return (base.appendingPathComponent(dir), arrays)
+    }
+
+    /// The tolerance of one parameter's gradient in a folder output, when the case gives one per parameter.
+    public func parameterTolerance(_ key: String, _ parameter: String) -> (rtol: Double, atol: Double) {
+        let all = json["tolerance"] as? [String: Any] ?? [:]
+        if let per = all["\(key)_per_param"] as? [String: Any], let t = per[parameter] as? [String: Any] {
+            return ((t["rtol"] as? Double) ?? 0, (t["atol"] as? Double) ?? 0)
+        }
+        return tolerance(key)
     }
 
     public func input(_ key: String) throws -> Tensor { try file("inputs", key).tensor }
