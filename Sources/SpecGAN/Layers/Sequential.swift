@@ -17,4 +17,10 @@ public final class Sequential: Module {
     public override func forward(_ x: Tensor) throws -> Tensor {
         try layers.reduce(x) { try $1.forward($0) }
     }
+
+    public override func forward(_ x: Tensor, random: inout RandomGenerator) throws -> Tensor {
+        var y = x
+        for layer in layers { y = try layer.forward(y, random: &random) }
+        return y
+    }
 }

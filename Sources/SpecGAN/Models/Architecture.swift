@@ -8,6 +8,8 @@ public enum Architecture: Equatable, Sendable {
     case mlp(MLP.Configuration)
     case directGenerator(DirectGenerator.Configuration)
     case spectralDiscriminator(SpectralDiscriminator.Configuration)
+    case stylegan2Generator(StyleGAN2Generator.Configuration)
+    case stylegan2Discriminator(StyleGAN2Discriminator.Configuration)
 
     /// The name of the builtin that makes such a model (`pggan_generator`, …).
     public var kind: String {
@@ -17,6 +19,8 @@ public enum Architecture: Equatable, Sendable {
         case .mlp: "mlp"
         case .directGenerator: "direct_generator"
         case .spectralDiscriminator: "spectral_discriminator"
+        case .stylegan2Generator: "stylegan2_generator"
+        case .stylegan2Discriminator: "stylegan2_discriminator"
         }
     }
 
@@ -28,6 +32,8 @@ public enum Architecture: Equatable, Sendable {
         case .mlp(let c): try MLP(c, rng: &rng)
         case .directGenerator(let c): try DirectGenerator(c, rng: &rng)
         case .spectralDiscriminator(let c): try SpectralDiscriminator(c, rng: &rng)
+        case .stylegan2Generator(let c): try StyleGAN2Generator(c, rng: &rng)
+        case .stylegan2Discriminator(let c): try StyleGAN2Discriminator(c, rng: &rng)
         }
     }
 
@@ -39,6 +45,8 @@ public enum Architecture: Equatable, Sendable {
         case let m as MLP: self = .mlp(m.configuration)
         case let m as DirectGenerator: self = .directGenerator(m.configuration)
         case let m as SpectralDiscriminator: self = .spectralDiscriminator(m.configuration)
+        case let m as StyleGAN2Generator: self = .stylegan2Generator(m.configuration)
+        case let m as StyleGAN2Discriminator: self = .stylegan2Discriminator(m.configuration)
         default: throw GANError.invalidInput("a model of type \(type(of: model)) has no known architecture")
         }
     }
@@ -47,7 +55,7 @@ public enum Architecture: Equatable, Sendable {
 extension Architecture: Codable {
     private enum Key: String, CodingKey {
         case kind, res, z_dim, divide, up, down, padding, tanh, channels, label_size, minibatch_group
-        case input, output, widths, activation, bias, count, classes
+        case input, output, widths, activation, bias, count, classes, mapping_layers
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -83,6 +91,17 @@ extension Architecture: Codable {
         case .spectralDiscriminator(let s):
             try c.encode(s.resolution, forKey: .res)
             try c.encode(s.classes, forKey: .classes)
+        case .stylegan2Generator(let g):
+            try c.encode(g.resolution, forKey: .res)
+            try c.encode(g.zDim, forKey: .z_dim)
+            try c.encode(g.divide, forKey: .divide)
+            try c.encode(g.imageChannels, forKey: .channels)
+            try c.encode(g.mappingLayers, forKey: .mapping_layers)
+        case .stylegan2Discriminator(let d):
+            try c.encode(d.resolution, forKey: .res)
+            try c.encode(d.divide, forKey: .divide)
+            try c.encode(d.classes, forKey: .classes)
+            try c.encode(d.imageChannels, forKey: .channels)
         }
     }
 
@@ -108,6 +127,12 @@ extension Architecture: Codable {
             self = .directGenerator(.init(count: try int(.count), resolution: try int(.res), imageChannels: try int(.channels)))
         case "spectral_discriminator":
             self = .spectralDiscriminator(.init(resolution: try int(.res), classes: try int(.classes)))
+        case "stylegan2_generator":
+            self = .stylegan2Generator(.init(resolution: try int(.res), zDim: try int(.z_dim), divide: try int(.divide),
+                                             imageChannels: try int(.channels), mappingLayers: try int(.mapping_layers)))
+        case "stylegan2_discriminator":
+            self = .stylegan2Discriminator(.init(resolution: try int(.res), divide: try int(.divide), classes: try int(.classes),
+                                                 imageChannels: try int(.channels)))
         case let other:
             throw GANError.invalidConfiguration("unknown model kind '\(other)'")
         }

@@ -53,6 +53,7 @@ public final class MLP: Module, Model {
 
     public override var children: [(name: String, module: Module)] { [("main", main)] }
     public override var summary: String { "mlp" }
+    public var classCount: Int? { configuration.outputSize }
 
     public override func forward(_ x: Tensor) throws -> Tensor { try forward(x, classes: nil) }
 

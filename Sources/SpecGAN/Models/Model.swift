@@ -9,9 +9,13 @@ public protocol Model: Module {
     /// Runs the network. With `classes`, a class-conditional model returns the logit of each sample's class, shape
     /// (N, 1); models that take no classes throw when given some.
     func forward(_ input: Tensor, classes: [Int]?) throws -> Tensor
+    /// The number of classes a class-conditional model tells apart; nil for the others.
+    var classCount: Int? { get }
 }
 
 extension Model {
+    public var classCount: Int? { nil }
+
     public func callAsFunction(_ input: Tensor, classes: [Int]?) throws -> Tensor {
         try forward(input, classes: classes)
     }

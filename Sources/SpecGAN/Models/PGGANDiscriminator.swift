@@ -96,6 +96,7 @@ public final class PGGANDiscriminator: Module, Model {
     public override var ownBuffers: [NamedParameter] { [("lod", lod)] }
     public override var children: [(name: String, module: Module)] { named }
     public override var summary: String { "pggan_discriminator" }
+    public var classCount: Int? { configuration.labelSize + 1 }
 
     public override func forward(_ x: Tensor) throws -> Tensor { try forward(x, classes: nil) }
 

@@ -48,6 +48,7 @@ public final class SpectralDiscriminator: Module, Model {
 
     public override var children: [(name: String, module: Module)] { [("spectrum", spectrum), ("main", main)] }
     public override var summary: String { "spectral_discriminator" }
+    public var classCount: Int? { configuration.classes }
 
     public override func forward(_ x: Tensor) throws -> Tensor { try forward(x, classes: nil) }
 

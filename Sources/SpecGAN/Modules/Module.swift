@@ -30,6 +30,9 @@ open class Module {
         throw located("\(summary) cannot be called with one tensor")
     }
 
+    /// `forward` for modules that draw random numbers (StyleGAN2's noise), from `random`; the others ignore it.
+    open func forward(_ x: Tensor, random: inout RandomGenerator) throws -> Tensor { try forward(x) }
+
     /// A deep copy: the same structure and values in parameters of its own (an EMA copy).
     open func copy() throws -> Module {
         throw GANError.invalidInput("\(summary) cannot be copied")

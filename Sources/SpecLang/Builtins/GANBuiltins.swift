@@ -58,6 +58,24 @@ enum GANBuiltins {
                                                               downsampling: down, padding: try args.mode("padding", PaddingMode.self),
                                                               labelSize: try args.count("classes") - 1)))
         })
+        r.add(Builtin("stylegan2_generator", topic: .gan, [
+            .init("res", .integer, "image resolution: a power of two, at least 4"),
+            .init("z_dim", .integer, default: .number(512), keywordOnly: true, "size of the latent codes (the paper's testbeds use 64)"),
+            .init("divide", .integer, default: .number(1), keywordOnly: true, "divide every channel count (and w's size) by this (the paper's testbeds use 8)"),
+        ], summary: "The reference's StyleGAN2 generator (NVlabs' networks, skip architecture): g(z) maps latents (N, z_dim) to images (N, 3, res, res).",
+           help: "A mapping network (8 layers, lr multiplier 0.01) makes w; synthesis blocks b4 … b{res} of modulated, demodulated 3×3 convolutions with noise and ×2 upsampling by the [1, 3, 3, 1] filter, toRGB at every resolution (skip). Noise is random by default (fresh draws from the session's stream, as the testbeds call it); g(z, noise: \"const\") uses the stored noise_const buffers. Parameter names are the reference's state_dict names, so load_weights reads its exports.",
+           example: "let g = stylegan2_generator(res: 16, z_dim: 64, divide: 8); g(randn([2, 64])).shape") { args in
+            try build(args, .stylegan2Generator(.init(resolution: try args.count("res"), zDim: try args.count("z_dim"), divide: try args.count("divide"))))
+        })
+        r.add(Builtin("stylegan2_discriminator", topic: .gan, [
+            .init("res", .integer, "image resolution: a power of two, at least 8"),
+            .init("divide", .integer, default: .number(1), keywordOnly: true, "divide every channel count by this (the paper's testbeds use 8)"),
+            .init("classes", .integer, default: .number(1), keywordOnly: true, "number of classes; the discriminator testbed uses one per image"),
+        ], summary: "The reference's StyleGAN2 discriminator (resnet architecture, projection on a class mapping): d(x, c) gives each sample's logit (N, 1).",
+           help: "Resnet blocks with FIR ×2 downsampling, minibatch std (groups of 4), then the logit is the projection of the last layer's output on cmap = mapping(class). With classes: 1 the class enters as its index (what the reference passes, which only runs on one image); with more it enters one-hot, as the reference evidently meant (docs/reproduction.md). Without classes every sample is class 0.",
+           example: "let d = stylegan2_discriminator(res: 16, divide: 8, classes: 4); d(randn([4, 3, 16, 16]), [0, 1, 2, 3])") { args in
+            try build(args, .stylegan2Discriminator(.init(resolution: try args.count("res"), divide: try args.count("divide"), classes: try args.count("classes"))))
+        })
         r.add(Builtin("mlp", topic: .gan, [
             .init("input", .integer, keywordOnly: true, "input features (images are flattened per sample)"),
             .init("output", .integer, keywordOnly: true, "output features (logits)"),

@@ -71,7 +71,24 @@ public final class ModelObject: CallableObject, @unchecked Sendable {
                 let z = try args.tensor("z")
                 return .tensor(try args.checked("z") { try model.forward(z, classes: nil) })
             }
-        case .pgganDiscriminator?, .mlp?, .spectralDiscriminator?:
+        case .stylegan2Generator?:
+            return Builtin(kind, topic: .gan, [.init("z", .tensor, "latent codes (N, z_dim)"),
+                                               .init("noise", .any, default: .string("random"), keywordOnly: true,
+                                                     "random (drawn from the session's stream, as the testbeds do), const (the stored noise_const buffers), none, or a list of draws (N, 1, res, res), one per synthesis layer")],
+                           summary: "Images generated from latent codes.", example: "g(randn([2, 64]), noise: \"const\")") { args in
+                let z = try args.tensor("z")
+                guard let g = model.module as? StyleGAN2Generator else { throw args.error("z", "this model is not a stylegan2 generator") }
+                let noise: SynthesisNoise
+                switch args.value("noise") {
+                case .list(let l): noise = SynthesisNoise(given: try l.items.map { try Convert.tensor($0) })
+                default:
+                    let mode = try args.mode("noise", SynthesisNoise.Mode.self)
+                    guard mode == .random else { return .tensor(try args.checked("z") { try g.forward(z, noise: SynthesisNoise(mode)) }) }
+                    return .tensor(try args.checked("z") { try g.forward(z, random: &args.interpreter.rng) })
+                }
+                return .tensor(try args.checked("z") { try g.forward(z, noise: noise) })
+            }
+        case .pgganDiscriminator?, .mlp?, .spectralDiscriminator?, .stylegan2Discriminator?:
             return Builtin(kind, topic: .gan, [.init("x", .tensor, "the input batch"),
                                                .init("classes", .any, default: .nil, "one class index per sample: the logit of that class, (N, 1)")],
                            summary: "Logits of a batch, or of each sample's class.", example: "d(x, [0, 1])") { args in

@@ -51,6 +51,18 @@ final class ScriptModel: Module, Model {
 
     override func forward(_ x: Tensor) throws -> Tensor { try call([.tensor(x)]) }
 
+    /// The call with the interpreter's random stream replaced by `random` (its draws continue `random`).
+    override func forward(_ x: Tensor, random: inout RandomGenerator) throws -> Tensor {
+        guard let interpreter else { throw GANError.invalidInput("the session that defined this model has ended") }
+        let session = interpreter.rng
+        interpreter.rng = random
+        defer {
+            random = interpreter.rng
+            interpreter.rng = session
+        }
+        return try call([.tensor(x)])
+    }
+
     /// `forward(self, x)`, or `forward(self, x, classes)` with the classes as a 1-d tensor.
     func forward(_ x: Tensor, classes: [Int]?) throws -> Tensor {
         try call([.tensor(x)] + (classes.map { [.tensor(Tensor($0.map(Float.init)))] } ?? []))

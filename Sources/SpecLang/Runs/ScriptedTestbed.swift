@@ -96,7 +96,10 @@ final class ScriptedTestbed: Testbed {
         case .discriminator: input = Tensor(indices.map(Float.init))
         case .generator(let latents): input = try latents.rows(indices)
         }
-        return try withoutGrad { try evaluated.forward(input, classes: nil).detached() }
+        // Each evaluation draws its random numbers (StyleGAN2's noise) from a stream of its own, fixed by the step, so
+        // evaluations repeat exactly and a resumed run evaluates as an uninterrupted one.
+        var random = RandomGenerator(seed: 0x5EED_E7A1 &+ UInt64(iteration))
+        return try withoutGrad { try evaluated.module.forward(input, random: &random).detached() }
     }
 
     /// The models and optimisers of the testbed record, by key, then the data order and the step's random stream.

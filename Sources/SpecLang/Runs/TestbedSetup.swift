@@ -55,13 +55,20 @@ enum TestbedSetup {
         let generator = try DirectGenerator(.init(count: n, resolution: images.shape[3], imageChannels: images.shape[1]), rng: &rng)
         guard spectral?.module !== d.module else { throw RunError.setup("the discriminator and the spectral discriminator must be different models") }
         for (name, model) in [("discriminator", d)] + (spectral.map { [("spectral discriminator", $0)] } ?? []) {
-            guard model.module is any Model else {
+            guard let m = model.module as? any Model else {
                 throw RunError.setup("the \(name) must be a model called as d(x, classes) (a prebuilt one, or model({…, forward: fn (self, x, c = nil) {…}}))")
             }
-            let probe = try withoutGrad { try model.forward(images.rows([0]), classes: nil) }
-            guard probe.rank == 2, probe.shape[1] >= n else {
-                let k = probe.shape.last ?? 0
-                throw RunError.setup("the \(name) gives \(k) logit\(k == 1 ? "" : "s") per image, but each of the \(n) images is its own class: make it with classes: \(n)")
+            func tooFew(_ k: Int) -> RunError {
+                .setup("the \(name) knows \(k) class\(k == 1 ? "" : "es"), but each of the \(n) images is its own class: make it with classes: \(n)")
+            }
+            if let k = m.classCount, k < n { throw tooFew(k) }
+            // The last image's class must give one logit.
+            let probe: Tensor
+            do { probe = try withoutGrad { try model.forward(images.rows([0]), classes: [n - 1]) } } catch let e as GANError {
+                throw RunError.setup("the \(name) cannot score class \(n - 1) (each of the \(n) images is its own class): \(e.description)")
+            }
+            guard probe.shape == [1, 1] else {
+                throw RunError.setup("the \(name) must give one logit per image for its class, (N, 1); it gave \(probe.shape.shapeDescription)")
             }
         }
         let ema = try generator.copy()

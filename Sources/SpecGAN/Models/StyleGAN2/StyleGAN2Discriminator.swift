@@ -132,6 +132,7 @@ public final class StyleGAN2Discriminator: Module, Model {
         net.blocks + [("b4", epilogue), ("mapping", mapping)]
     }
     public override var summary: String { "stylegan2_discriminator" }
+    public var classCount: Int? { configuration.classes }
 
     /// The class input of the mapping network: the index as one number (one class), or one-hot rows.
     public func classInput(_ classes: [Int]) throws -> Tensor {

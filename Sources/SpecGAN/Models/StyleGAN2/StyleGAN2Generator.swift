@@ -92,9 +92,12 @@ public final class StyleGAN2Generator: Module, Model {
         return image
     }
 
-    public override func forward(_ z: Tensor) throws -> Tensor {
-        let noise = SynthesisNoise(.random, rng: noiseRNG)
-        defer { noiseRNG = noise.rng }
+    public override func forward(_ z: Tensor) throws -> Tensor { try forward(z, random: &noiseRNG) }
+
+    /// The testbeds' call: random noise drawn from `random`.
+    public override func forward(_ z: Tensor, random: inout RandomGenerator) throws -> Tensor {
+        let noise = SynthesisNoise(.random, rng: random)
+        defer { random = noise.rng }
         return try forward(z, noise: noise)
     }
 
