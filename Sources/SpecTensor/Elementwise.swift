@@ -73,6 +73,8 @@ extension Tensor {
     public func log() -> Tensor { unary("log", { Foundation.log($0) }) { g, x, _ in try g / x } }
     public func log1p() -> Tensor { unary("log1p", { Foundation.log1p($0) }) { g, x, _ in try g / (x + 1) } }
     public func sqrt() -> Tensor { unary("sqrt", { Foundation.sqrt($0) }) { g, x, _ in try g / (x.sqrt() * 2) } }
+    public func sin() -> Tensor { unary("sin", { Foundation.sin($0) }) { g, x, _ in try g * x.cos() } }
+    public func cos() -> Tensor { unary("cos", { Foundation.cos($0) }) { g, x, _ in try g * -x.sin() } }
     public func tanh() -> Tensor {
         unary("tanh", { Foundation.tanh($0) }) { g, x, _ in let t = x.tanh(); return try g * (1 - t * t) }
     }

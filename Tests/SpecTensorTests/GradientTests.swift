@@ -44,7 +44,7 @@ struct GradientTests {
             ("neg", x, { -$0 }), ("exp", x, { $0.exp() }), ("log", positive, { $0.log() }),
             ("log1p", positive, { $0.log1p() }), ("sqrt", positive, { $0.sqrt() }), ("tanh", x, { $0.tanh() }),
             ("sigmoid", x, { $0.sigmoid() }), ("softplus", x, { $0.softplus() }), ("square", x, { $0.square() }),
-            ("pow", positive, { $0.pow(2.5) }), ("abs", kinked, { $0.abs() }),
+            ("pow", positive, { $0.pow(2.5) }), ("abs", kinked, { $0.abs() }), ("sin", x, { $0.sin() }), ("cos", x, { $0.cos() }),
             ("leaky_relu", kinked, { $0.leakyRelu(0.2) }), ("clamp", Self.spaced([3, 5], seed: 5), { $0.clamp(min: -0.5, max: 0.5) }),
         ]
         for (name, input, f) in cases {
@@ -113,6 +113,8 @@ struct GradientTests {
             ("nearest", { try $0.upsampleNearest() }), ("bilinear", { try $0.upsampleBilinear() }),
             ("zeros", { try $0.upsampleZeros() }), ("shuffle", { try $0.pixelShuffle() }),
             ("stride", { try $0.subsample() }), ("avg", { try $0.avgPool2d() }), ("blurpool", { try $0.blurPool() }),
+            ("upfirdn2d up", { try $0.upfirdn2d(filter: [0.125, 0.375, 0.375, 0.125], up: 2, padding: (2, 1, 2, 1), gain: 4) }),
+            ("upfirdn2d down, cropped", { try $0.upfirdn2d(filter: [0.1, 0.3, 0.4, 0.2], down: 2, padding: (1, -1, 2, 0)) }),
         ]
         for (name, op) in ops {
             try Self.check.check([x], secondOrder: true, name) { try op($0[0]).square() }

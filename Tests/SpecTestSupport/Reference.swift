@@ -55,6 +55,10 @@ public struct ReferenceCase {
         return (base.appendingPathComponent(dir), arrays)
     }
 
+    /// The case's `settings` (the StyleGAN unit cases) and `constructor` keyword arguments, when it has them.
+    public var settings: [String: Any]? { json["settings"] as? [String: Any] }
+    public var constructor: [String: Any]? { json["constructor"] as? [String: Any] }
+
     /// The tolerance of one parameter's gradient in a folder output, when the case gives one per parameter.
     public func parameterTolerance(_ key: String, _ parameter: String) -> (rtol: Double, atol: Double) {
         let all = json["tolerance"] as? [String: Any] ?? [:]

@@ -161,6 +161,7 @@ enum TensorBuiltins {
             ("abs", "Absolute value.", { $0.abs() }), ("exp", "e to the power x.", { $0.exp() }),
             ("log", "Natural logarithm.", { $0.log() }), ("log1p", "log(1 + x), accurate for small x.", { $0.log1p() }),
             ("sqrt", "Square root.", { $0.sqrt() }), ("tanh", "Hyperbolic tangent.", { $0.tanh() }),
+            ("sin", "Sine (radians).", { $0.sin() }), ("cos", "Cosine (radians).", { $0.cos() }),
             ("sigmoid", "1 / (1 + exp(-x)).", { $0.sigmoid() }), ("softplus", "log(1 + exp(x)), stable for large |x|.", { $0.softplus() }),
             ("relu", "max(x, 0).", { $0.relu() }), ("neg", "−x.", { -$0 }), ("square", "x².", { $0.square() }),
         ]
