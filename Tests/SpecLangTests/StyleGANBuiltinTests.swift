@@ -28,6 +28,7 @@ struct StyleGANBuiltinTests {
             ("stylegan2_generator(res: 12)", "power of two"), ("stylegan2_generator(res: 2)", "power of two"),
             ("stylegan2_discriminator(res: 4)", "power of two ≥ 8"), ("stylegan2_generator(res: 8, divide: 3)", "divisible"),
             ("stylegan2_generator(res: 8, z_dim: 0)", "'z_dim' must be at least 1"),
+            ("stylegan3_generator(res: 8)", "power of two ≥ 16"), ("stylegan3_generator(res: 24)", "power of two ≥ 16"),
             ("stylegan2_discriminator(res: 8, classes: 3)(randn([1, 3, 8, 8]), [3])", "class 3 is out of range for 3 classes"),
             ("stylegan2_generator(res: 8, z_dim: 4, divide: 64)(randn([1, 4]), noise: [randn([1, 1, 4, 4])])", "fewer noise draws"),
             ("stylegan2_generator(res: 8, z_dim: 4, divide: 64)(randn([1, 4]), noise: \"fixed\")", "'noise' must be one of"),
@@ -52,6 +53,21 @@ struct StyleGANBuiltinTests {
             let b = try Data(contentsOf: first.folder.appendingPathComponent("halves/\(file)"))
             #expect(a == b, "\(file) differs")
         }
+    }
+
+    @Test("the StyleGAN3 generator: its schedule's names, deterministic images, the generator testbed")
+    func styleGAN3() throws {
+        let s = Session()
+        try s.run("""
+            let g = stylegan3_generator(res: 16, z_dim: 8, divide: 64)
+            let z = randn([2, 8])
+            let run = generator_testbed(g, toyset(res: 16, count: 2), steps: 2, eval_every: 1, batch: 2)
+            """)
+        #expect(try s.tensor("g(z)").shape == [2, 3, 16, 16])
+        #expect(try s.tensor("g(z)").scalars == (try s.tensor("g(z)")).scalars)
+        #expect(try s.tensor("run.losses.loss").scalars.allSatisfy(\.isFinite))
+        guard case .list(let names)? = try s.run("keys(parameters(g))") else { Issue.record("no names"); return }
+        #expect(names.items.contains { Printer.plain($0) == "synthesis.L14_16_3.weight" }, "\(names.items.prefix(12).map(Printer.plain))")
     }
 
     @Test("the discriminator testbed with the StyleGAN2 discriminator: one-hot classes, one per image; too few classes is refused")

@@ -10,6 +10,7 @@ public enum Architecture: Equatable, Sendable {
     case spectralDiscriminator(SpectralDiscriminator.Configuration)
     case stylegan2Generator(StyleGAN2Generator.Configuration)
     case stylegan2Discriminator(StyleGAN2Discriminator.Configuration)
+    case stylegan3Generator(StyleGAN3Generator.Configuration)
 
     /// The name of the builtin that makes such a model (`pggan_generator`, …).
     public var kind: String {
@@ -21,6 +22,7 @@ public enum Architecture: Equatable, Sendable {
         case .spectralDiscriminator: "spectral_discriminator"
         case .stylegan2Generator: "stylegan2_generator"
         case .stylegan2Discriminator: "stylegan2_discriminator"
+        case .stylegan3Generator: "stylegan3_generator"
         }
     }
 
@@ -34,6 +36,7 @@ public enum Architecture: Equatable, Sendable {
         case .spectralDiscriminator(let c): try SpectralDiscriminator(c, rng: &rng)
         case .stylegan2Generator(let c): try StyleGAN2Generator(c, rng: &rng)
         case .stylegan2Discriminator(let c): try StyleGAN2Discriminator(c, rng: &rng)
+        case .stylegan3Generator(let c): try StyleGAN3Generator(c, rng: &rng)
         }
     }
 
@@ -47,6 +50,7 @@ public enum Architecture: Equatable, Sendable {
         case let m as SpectralDiscriminator: self = .spectralDiscriminator(m.configuration)
         case let m as StyleGAN2Generator: self = .stylegan2Generator(m.configuration)
         case let m as StyleGAN2Discriminator: self = .stylegan2Discriminator(m.configuration)
+        case let m as StyleGAN3Generator: self = .stylegan3Generator(m.configuration)
         default: throw GANError.invalidInput("a model of type \(type(of: model)) has no known architecture")
         }
     }
@@ -102,6 +106,11 @@ extension Architecture: Codable {
             try c.encode(d.divide, forKey: .divide)
             try c.encode(d.classes, forKey: .classes)
             try c.encode(d.imageChannels, forKey: .channels)
+        case .stylegan3Generator(let g):
+            try c.encode(g.resolution, forKey: .res)
+            try c.encode(g.zDim, forKey: .z_dim)
+            try c.encode(g.divide, forKey: .divide)
+            try c.encode(g.imageChannels, forKey: .channels)
         }
     }
 
@@ -133,6 +142,8 @@ extension Architecture: Codable {
         case "stylegan2_discriminator":
             self = .stylegan2Discriminator(.init(resolution: try int(.res), divide: try int(.divide), classes: try int(.classes),
                                                  imageChannels: try int(.channels)))
+        case "stylegan3_generator":
+            self = .stylegan3Generator(.init(resolution: try int(.res), zDim: try int(.z_dim), divide: try int(.divide), imageChannels: try int(.channels)))
         case let other:
             throw GANError.invalidConfiguration("unknown model kind '\(other)'")
         }

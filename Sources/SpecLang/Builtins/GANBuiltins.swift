@@ -67,6 +67,15 @@ enum GANBuiltins {
            example: "let g = stylegan2_generator(res: 16, z_dim: 64, divide: 8); g(randn([2, 64])).shape") { args in
             try build(args, .stylegan2Generator(.init(resolution: try args.count("res"), zDim: try args.count("z_dim"), divide: try args.count("divide"))))
         })
+        r.add(Builtin("stylegan3_generator", topic: .gan, [
+            .init("res", .integer, "image resolution: a power of two, at least 16"),
+            .init("z_dim", .integer, default: .number(512), keywordOnly: true, "size of the latent codes (the paper's testbeds use 64)"),
+            .init("divide", .integer, default: .number(1), keywordOnly: true, "divide every channel count (and w's size) by this (the paper's testbeds use 8)"),
+        ], summary: "The reference's StyleGAN3-T generator: g(z) maps latents (N, z_dim) to images (N, 3, res, res).",
+           help: "A 2-layer mapping network (lr multiplier 0.01), Fourier features of fixed random frequencies rotated and translated per sample, then 14 modulated-convolution layers and toRGB, each with a filtered leaky ReLU whose Kaiser low-pass filters, sampling rates and cutoffs follow the reference's schedule (a 10-pixel margin, the last two layers critically sampled); the image is scaled by ¼. Nothing random is drawn in the forward pass. Parameter names are the reference's.",
+           example: "let g = stylegan3_generator(res: 16, z_dim: 8, divide: 64); g(randn([1, 8])).shape") { args in
+            try build(args, .stylegan3Generator(.init(resolution: try args.count("res"), zDim: try args.count("z_dim"), divide: try args.count("divide"))))
+        })
         r.add(Builtin("stylegan2_discriminator", topic: .gan, [
             .init("res", .integer, "image resolution: a power of two, at least 8"),
             .init("divide", .integer, default: .number(1), keywordOnly: true, "divide every channel count by this (the paper's testbeds use 8)"),

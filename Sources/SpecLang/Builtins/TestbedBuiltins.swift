@@ -104,8 +104,9 @@ enum TestbedBuiltins {
             case (_, let z?): zDim = z
             case (.pgganGenerator(let c)?, nil): zDim = c.zDim
             case (.stylegan2Generator(let c)?, nil): zDim = c.zDim
+            case (.stylegan3Generator(let c)?, nil): zDim = c.zDim
             case (nil, nil): throw args.error("z_dim", "give z_dim: the size of the latent codes this model takes")
-            default: throw args.error("g", "the generator must map latent codes to images (pggan_generator, stylegan2_generator, or a model of your own with z_dim:), got a \(g.kind)")
+            default: throw args.error("g", "the generator must map latent codes to images (pggan_generator, stylegan2_generator, stylegan3_generator, or a model of your own with z_dim:), got a \(g.kind)")
             }
             let run = try args.checked("data") {
                 let images = try TestbedSetup.images(of: data)

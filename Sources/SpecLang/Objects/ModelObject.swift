@@ -65,7 +65,7 @@ public final class ModelObject: CallableObject, @unchecked Sendable {
                 let idx = try args.tensor("indices")
                 return .tensor(try args.checked("indices") { try model.forward(idx, classes: nil) })
             }
-        case .pgganGenerator?:
+        case .pgganGenerator?, .stylegan3Generator?:
             return Builtin(kind, topic: .gan, [.init("z", .tensor, "latent codes (N, z_dim)")],
                            summary: "Images generated from latent codes.", example: "g(randn([2, 64]))") { args in
                 let z = try args.tensor("z")
