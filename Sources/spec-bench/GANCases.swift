@@ -1,3 +1,4 @@
+import SpecGAN
 import SpecLang
 
 /// One iteration of each testbed at the paper's toy configuration (64×64, channels / 8, batch 10), the shipped spec
@@ -14,6 +15,25 @@ enum GANCases {
                 let testbed = try TestbedBenchmarks.generatorTestbed(upsampling: mode)
                 return { try testbed.trainStep() }
             }
-        }
+        } + styleGAN()
+    }
+
+    /// The StyleGAN models at the reference's sg2.yaml / sg3.yaml settings (z 64, channels / 8), 64×64, batch 10
+    /// (8 for the StyleGAN2 discriminator, whose minibatch std takes groups of 4).
+    static func styleGAN() -> [BenchCase] {
+        [
+            BenchCase(name: "gan_gtestbed_stylegan2") {
+                let testbed = try TestbedBenchmarks.generatorTestbed(.stylegan2Generator(.init(resolution: 64, zDim: 64, divide: 8)))
+                return { try testbed.trainStep() }
+            },
+            BenchCase(name: "gan_gtestbed_stylegan3") {
+                let testbed = try TestbedBenchmarks.generatorTestbed(.stylegan3Generator(.init(resolution: 64, zDim: 64, divide: 8)))
+                return { try testbed.trainStep() }
+            },
+            BenchCase(name: "gan_dtestbed_stylegan2") {
+                let testbed = try TestbedBenchmarks.discriminatorTestbed(.stylegan2Discriminator(.init(resolution: 64, divide: 8, classes: 8)), batch: 8)
+                return { try testbed.trainStep() }
+            },
+        ]
     }
 }

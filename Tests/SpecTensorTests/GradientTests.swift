@@ -120,4 +120,21 @@ struct GradientTests {
             try Self.check.check([x], secondOrder: true, name) { try op($0[0]).square() }
         }
     }
+
+    @Test func filteredLeakyReluToSecondOrder() throws {
+        // The upsampled values mix inputs, so a kink cannot be avoided by spacing the inputs: each check keeps every
+        // upsampled value on one side of it (all positive, then all negative), and the clamp catches one side.
+        let base = try Self.spaced([1, 2, 5, 6], seed: 21).abs() + 0.5, b = Tensor([0.013, 0.021])
+        let f: [Float] = [0.1, 0.4, 0.4, 0.1]
+        let maps = FilteredLeakyReluMaps(upRows: try AxisTaps.upfirdn(5, filter: f, up: 2, pad0: 2, pad1: 1, gain: 2),
+                                         upCols: try AxisTaps.upfirdn(6, filter: f, up: 2, pad0: 1, pad1: 2, gain: 2),
+                                         downRows: try AxisTaps.upfirdn(10, filter: f, down: 2), downCols: try AxisTaps.upfirdn(12, filter: f, down: 2),
+                                         slope: 0.2, gain: 1.4, clamp: 100)
+        for (name, x, bias) in [("positive", base, b), ("negative", -base, -b)] {
+            try Self.check.check([x, bias], secondOrder: true, "filtered lrelu, \(name)") { try $0[0].filteredLeakyRelu(bias: $0[1], maps).square() }
+        }
+        var clamped = maps
+        clamped.clamp = 0.3
+        try Self.check.check([base * 10, b], secondOrder: false, "filtered lrelu, clamped") { try $0[0].filteredLeakyRelu(bias: $0[1], clamped).square() }
+    }
 }

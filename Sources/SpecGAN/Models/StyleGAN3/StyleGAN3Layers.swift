@@ -1,17 +1,22 @@
 import Foundation
 import SpecTensor
 
-/// StyleGAN3's filtered leaky ReLU (the reference implementation's steps): add the bias, upsample with `up`
-/// (FIR `upFilter`, gain up², padding (x0, x1, y0, y1); negative crops), leaky ReLU with `slope` times `gain`,
-/// clamp to ±`clamp`, downsample with `down` (FIR `downFilter`). A missing filter is the identity.
-public func filteredLeakyRelu(_ x: Tensor, upFilter: [Float]?, downFilter: [Float]?, bias: Tensor?, up: Int, down: Int, padding: [Int],
+/// StyleGAN3's filtered leaky ReLU (the reference implementation's steps, fused into one op): add the bias,
+/// upsample with `up` (FIR `upFilter`, gain up², padding (x0, x1, y0, y1); negative crops), leaky ReLU with `slope`
+/// times `gain`, clamp to ±`clamp`, downsample with `down` (FIR `downFilter`). A missing filter is the identity.
+public func filteredLeakyRelu(_ x: Tensor, upFilter: [Float]?, downFilter: [Float]?, bias: Tensor, up: Int, down: Int, padding: [Int],
                               gain: Float, slope: Float, clamp: Float?) throws -> Tensor {
-    guard padding.count == 4 else { throw GANError.invalidInput("filtered lrelu: padding needs 4 values (x0, x1, y0, y1)") }
-    var y = try StyleGANOps.biasAct(x, bias: bias, lrelu: false)
-    y = try y.upfirdn2d(filter: upFilter ?? [1], up: up, padding: (padding[0], padding[1], padding[2], padding[3]), gain: Float(up * up))
-    y = y.leakyRelu(slope) * gain
-    if let clamp { y = y.clamp(min: -clamp, max: clamp) }
-    return try y.upfirdn2d(filter: downFilter ?? [1], down: down)
+    guard x.rank == 4, padding.count == 4 else {
+        throw GANError.invalidInput("filtered lrelu needs (N, C, H, W) and padding (x0, x1, y0, y1), got \(x.shape.shapeDescription) and \(padding)")
+    }
+    let fu = upFilter ?? [1], fd = downFilter ?? [1], g = Float(up)
+    let upRows = try AxisTaps.upfirdn(x.shape[2], filter: fu, up: up, pad0: padding[2], pad1: padding[3], gain: g)
+    let upCols = try AxisTaps.upfirdn(x.shape[3], filter: fu, up: up, pad0: padding[0], pad1: padding[1], gain: g)
+    let maps = FilteredLeakyReluMaps(upRows: upRows, upCols: upCols,
+                                     downRows: try AxisTaps.upfirdn(upRows.outputCount, filter: fd, down: down),
+                                     downCols: try AxisTaps.upfirdn(upCols.outputCount, filter: fd, down: down),
+                                     slope: slope, gain: gain, clamp: clamp)
+    return try x.filteredLeakyRelu(bias: bias, maps)
 }
 
 /// StyleGAN3's Fourier-feature input (`synthesis.input`): sinusoids of fixed random frequencies and phases inside
