@@ -89,7 +89,7 @@ public struct Arguments {
 
     /// An error of this call, prefixed once with the builtin's name (messages from below may carry it already).
     public func error(_ name: String, _ message: String, kind: SpecError.Kind = .value) -> SpecError {
-        SpecError(kind, message.hasPrefix("\(builtin.name): ") ? message : "\(builtin.name): \(message)", at: spanOf(name))
+        SpecError(kind, Interpreter.prefixed(builtin, message), at: spanOf(name))
     }
 
     /// Whether the caller passed the argument (or left it to its default).

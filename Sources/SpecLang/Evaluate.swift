@@ -112,12 +112,12 @@ extension Interpreter {
                 if error.span == nil { error.span = span }
                 throw error
             } catch let error as TensorError {
-                throw SpecError(.value, "\(builtin.name): \(error.description)", at: span)
+                throw SpecError(.value, Self.prefixed(builtin, error.description), at: span)
             } catch let error as ConversionError {
-                throw SpecError(.type, "\(builtin.name): \(error.message)", at: span)
+                throw SpecError(.type, Self.prefixed(builtin, error.message), at: span)
             } catch {
                 // Errors of the modules below (media, GAN) become language errors at the call.
-                throw SpecError(.value, "\(builtin.name): \(error)", at: span)
+                throw SpecError(.value, Self.prefixed(builtin, "\(error)"), at: span)
             }
         case .function(let f):
             return try callFunction(f, positional: positional, keywords: keywords, at: span)
@@ -126,6 +126,11 @@ extension Interpreter {
         default:
             throw SpecError(.type, "\(Printer.describeType(function)) cannot be called", at: span)
         }
+    }
+
+    /// A message of a builtin's call, prefixed once with its name.
+    static func prefixed(_ builtin: Builtin, _ message: String) -> String {
+        message.hasPrefix("\(builtin.name): ") ? message : "\(builtin.name): \(message)"
     }
 
     private func callFunction(_ f: Function, positional: [(Value, SourceSpan?)], keywords: [(name: String, value: Value, span: SourceSpan?)],
