@@ -171,12 +171,15 @@ public struct Arguments {
         case .list(let l): items = l.items
         default: throw error(name, "'\(name)' must be a list of sizes", kind: .type)
         }
-        return try items.map { item in
-            guard case .number(let n) = item, n.rounded() == n, n >= 0, n < 1e9 else {
+        let sizes = try items.map { item in
+            guard case .number(let n) = item, n.rounded() == n, n >= 0, n < 1e12 else {
                 throw error(name, "'\(name)' must hold non-negative whole numbers, got \(Printer.short(item))")
             }
             return Int(n)
         }
+        // A shape's tensor must fit in memory (counts and pads are checked by the ops that use them).
+        do { try AllocationLimit.checkedCount(sizes, op: builtin.name) } catch let e as TensorError { throw error(name, e.description) }
+        return sizes
     }
 
     /// nil (all axes), one axis, or a list of axes.

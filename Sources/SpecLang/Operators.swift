@@ -15,6 +15,14 @@ enum Operators {
         }
     }
 
+    /// Lists and strings grow within the memory limit too (doubling one 60 times must be an error, not an abort).
+    /// Their items are counted at 16 times their size: each holds more than its slot (a list, a record, a string).
+    private static func checkSize(_ count: Int, bytesEach: Int, _ what: String, at span: SourceSpan) throws {
+        do { try AllocationLimit.checkedCount(count, bytesPerElement: 16 * bytesEach, op: what) } catch {
+            throw SpecError(.value, "a \(what) of \(count) items would take more than the memory limit of \(AllocationLimit.describe(AllocationLimit.bytes))", at: span)
+        }
+    }
+
     static func binary(_ op: BinaryOperator, _ a: Value, _ b: Value, at span: SourceSpan) throws -> Value {
         let (a, b) = (a.resolvingParameters, b.resolvingParameters)
         switch (a, b) {
@@ -23,7 +31,9 @@ enum Operators {
             return try tensors(op, try Convert.tensor(a), try Convert.tensor(b), at: span)
         case let (.string(x), .string(y)):
             switch op {
-            case .add: return .string(x + y)
+            case .add:
+                try checkSize(x.utf8.count + y.utf8.count, bytesEach: 1, "string", at: span)
+                return .string(x + y)
             case .equal: return .bool(x == y)
             case .notEqual: return .bool(x != y)
             case .less: return .bool(x < y)
@@ -32,8 +42,12 @@ enum Operators {
             case .greaterEqual: return .bool(x >= y)
             default: break
             }
-        case let (.list(x), .list(y)) where op == .add: return .list(ListRef(x.items + y.items))
+        case let (.list(x), .list(y)) where op == .add:
+            try checkSize(x.items.count + y.items.count, bytesEach: MemoryLayout<Value>.stride, "list", at: span)
+            return .list(ListRef(x.items + y.items))
         case let (.list(x), .number(n)) where op == .multiply && n.rounded() == n && n >= 0 && n < 1e7:
+            let (count, overflow) = x.items.count.multipliedReportingOverflow(by: Int(n))
+            try checkSize(overflow ? Int.max / 64 : count, bytesEach: MemoryLayout<Value>.stride, "list", at: span)
             return .list(ListRef(Array(repeating: x.items, count: Int(n)).flatMap { $0 }))
         default: break
         }

@@ -8,6 +8,7 @@ public func broadcastShape(_ a: [Int], _ b: [Int], op: String = "broadcast") thr
         guard da == db || da == 1 || db == 1 else { throw TensorError.shapeMismatch(op: op, a, b) }
         out[i] = da == 1 ? db : da
     }
+    try AllocationLimit.checkedCount(out, op: op)
     return out
 }
 

@@ -27,6 +27,13 @@ public struct ConvGeometry: Equatable, Sendable {
               strideH > 0, strideW > 0, padH >= 0, padW >= 0, groups > 0 else {
             throw TensorError.message("conv2d: invalid sizes \(self)")
         }
+        // Sizes from user input: bound them before any arithmetic on them can overflow.
+        let limit = 1 << 40
+        guard [height, width, padH, padW, kernelH, kernelW, strideH, strideW].allSatisfy({ $0 < limit }) else {
+            throw TensorError.message("conv2d: sizes, padding and stride must be below 2^40, got \(self)")
+        }
+        try AllocationLimit.checkedCount(outputShape, op: "conv2d")
+        try AllocationLimit.checkedCount([batch, groupIn * kernelH * kernelW, Swift.max(outH, 1) * Swift.max(outW, 1)], op: "conv2d")
         guard inChannels % groups == 0, outChannels % groups == 0 else {
             throw TensorError.message("conv2d: \(inChannels) input and \(outChannels) output channels do not divide into \(groups) groups")
         }
@@ -287,6 +294,9 @@ extension Tensor {
         }
         guard outputPadding.0 >= 0, outputPadding.1 >= 0, outputPadding.0 < Swift.max(stride.0, 1), outputPadding.1 < Swift.max(stride.1, 1) else {
             throw TensorError.message("conv_transpose2d: output padding must be smaller than the stride")
+        }
+        guard [stride.0, stride.1, padding.0, padding.1].allSatisfy({ $0 >= 0 && $0 < 1 << 30 }), x.shape[2] < 1 << 30, x.shape[3] < 1 << 30 else {
+            throw TensorError.message("conv_transpose2d: stride and padding must be between 0 and 2^30")
         }
         let h = (x.shape[2] - 1) * stride.0 - 2 * padding.0 + weight.shape[2] + outputPadding.0
         let w = (x.shape[3] - 1) * stride.1 - 2 * padding.1 + weight.shape[3] + outputPadding.1

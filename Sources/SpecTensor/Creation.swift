@@ -8,14 +8,16 @@ extension Tensor {
     /// Values start, start+step, … below end (PyTorch's `arange`).
     public static func arange(_ start: Float, _ end: Float, step: Float = 1) throws -> Tensor {
         guard step != 0, step.isFinite, start.isFinite, end.isFinite else { throw TensorError.message("arange needs finite bounds and a non-zero step") }
-        let n = Swift.max(0, Int((Double(end - start) / Double(step)).rounded(.up)))
-        guard n <= 1 << 31 else { throw TensorError.message("arange would make \(n) elements") }
+        let steps = (Double(end - start) / Double(step)).rounded(.up)
+        guard steps < 1e15 else { throw TensorError.message("arange would make \(steps) elements") }
+        let n = try AllocationLimit.checkedCount(Swift.max(0, Int(steps)), op: "arange")
         return Tensor((0..<n).map { start + Float($0) * step })
     }
 
     /// `count` evenly spaced values from start to end inclusive.
     public static func linspace(_ start: Float, _ end: Float, count: Int) throws -> Tensor {
         guard count >= 0 else { throw TensorError.message("linspace needs a non-negative count") }
+        try AllocationLimit.checkedCount(count, op: "linspace")
         if count == 1 { return Tensor([start]) }
         let step = (Double(end) - Double(start)) / Double(Swift.max(count - 1, 1))
         return Tensor((0..<count).map { Float(Double(start) + Double($0) * step) })

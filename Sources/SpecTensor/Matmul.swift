@@ -18,6 +18,7 @@ extension Tensor {
         let batchShape = aBatch.isEmpty ? bBatch : aBatch
         let batch = batchShape.elementCount
         let outShape = batchShape + [m, n]
+        try AllocationLimit.checkedCount(outShape, op: "matmul")
         var out = [Float](repeating: 0, count: outShape.elementCount)
         let aStride = aBatch.isEmpty ? 0 : ar * ac, bStride = bBatch.isEmpty ? 0 : br * bc
         if m > 0, n > 0, k > 0, batch > 0 {

@@ -40,7 +40,7 @@ public enum NPY {
             guard let n = Int(part.trimmingCharacters(in: .whitespaces)), n >= 0 else { throw fail("bad shape '\(shapeText)'") }
             return n
         }
-        let count = shape.reduce(1, *)
+        let count = shape.elementCount  // saturates: an impossible shape then fails the length check below
         let width: Int
         switch descr {
         case "<f4", "<i4": width = 4
@@ -48,7 +48,10 @@ public enum NPY {
         default: throw fail("unsupported dtype \(descr) (float32, float64, int32 and int64 are read)")
         }
         let start = headerStart + headerLength
-        guard bytes.count - start == count * width else { throw fail("expected \(count * width) data bytes, found \(bytes.count - start)") }
+        let (size, overflow) = count.multipliedReportingOverflow(by: width)
+        guard !overflow, bytes.count - start == size else {
+            throw fail("the header's shape \(shape.shapeDescription) needs \(overflow ? "more than 2^63" : String(size)) data bytes, the file has \(bytes.count - start)")
+        }
         var values = [Double](repeating: 0, count: count)
         bytes.withUnsafeBytes { raw in
             for i in 0..<count {

@@ -58,6 +58,8 @@ extension Tensor {
     public func sum(axes: [Int]? = nil, keepDims: Bool = false) throws -> Tensor {
         let axes = try resolvedAxes(axes)
         let kept = reducedShape(axes, keepDims: true)
+        // An empty tensor's sum is zeros of the kept shape, which can be huge: (0, 2^32, 2^32) summed over axis 0.
+        if count == 0 { try AllocationLimit.checkedCount(kept, op: "sum") }
         let values = count == 0 ? [Float](repeating: 0, count: kept.elementCount) : reduceValues(axes, initial: 0, +).scalars
         let inputShape = shape
         return .recorded(op: "sum", shape: reducedShape(axes, keepDims: keepDims), scalars: values, input: self) { g in

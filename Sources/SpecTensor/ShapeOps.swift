@@ -4,7 +4,7 @@ extension Tensor {
     public func reshaped(_ newShape: [Int]) throws -> Tensor {
         var target = newShape
         if let unknown = target.firstIndex(of: -1) {
-            let known = target.enumerated().filter { $0.offset != unknown }.map(\.element).reduce(1, *)
+            let known = target.enumerated().filter { $0.offset != unknown }.map(\.element).elementCount
             guard known > 0, count % known == 0, target.filter({ $0 == -1 }).count == 1 else {
                 throw TensorError.message("cannot reshape \(shape.shapeDescription) to \(newShape.shapeDescription)")
             }
@@ -113,6 +113,13 @@ extension Tensor {
             throw TensorError.message("repeat needs at least \(rank) non-negative counts, got \(repeats)")
         }
         let base = try reshaped([Int](repeating: 1, count: repeats.count - rank) + shape)
+        var sizes: [Int] = []
+        for (n, r) in zip(base.shape, repeats) {
+            let (size, overflow) = n.multipliedReportingOverflow(by: r)
+            guard !overflow else { throw AllocationLimit.tooLarge(base.shape, op: "repeat") }
+            sizes.append(size)
+        }
+        try AllocationLimit.checkedCount(sizes, op: "repeat")
         let maps = zip(base.shape, repeats).map { n, r in (0..<(n * r)).map { $0 % n } }
         return base.gatherAxes(maps, op: "repeat")
     }
@@ -126,6 +133,7 @@ extension Tensor {
         }
         var outShape = first.shape
         outShape[a] = tensors.reduce(0) { $0 + $1.shape[a] }
+        try AllocationLimit.checkedCount(outShape, op: "cat")
         let outer = first.shape[..<a].reduce(1, *), inner = first.shape[(a + 1)...].reduce(1, *)
         var out = [Float](repeating: 0, count: outShape.elementCount)
         var offset = 0
@@ -167,6 +175,15 @@ extension Tensor {
         guard pads.count % 2 == 0, pads.count / 2 <= rank, pads.allSatisfy({ $0 >= 0 }) else {
             throw TensorError.message("pad needs non-negative (before, after) pairs for at most \(rank) axes, got \(pads)")
         }
+        var grown = shape
+        for k in 0..<(pads.count / 2) {
+            let a = rank - 1 - k
+            let (s1, o1) = grown[a].addingReportingOverflow(pads[2 * k])
+            let (s2, o2) = s1.addingReportingOverflow(pads[2 * k + 1])
+            guard !o1, !o2 else { throw AllocationLimit.tooLarge(shape, op: "pad") }
+            grown[a] = s2
+        }
+        try AllocationLimit.checkedCount(grown, op: "pad")
         var maps = identityMaps()
         for k in 0..<(pads.count / 2) {
             let a = rank - 1 - k, n = shape[a], before = pads[2 * k], after = pads[2 * k + 1]

@@ -73,7 +73,14 @@ public enum TensorError: Error, Equatable, CustomStringConvertible {
 
 extension Array where Element == Int {
     /// Number of elements of a tensor with this shape.
-    public var elementCount: Int { reduce(1, *) }
+    /// Saturates at Int.max instead of trapping; sizes from user input are checked by `AllocationLimit` first.
+    public var elementCount: Int {
+        if contains(0) { return 0 }
+        return reduce(1) { a, d in
+            let (p, overflow) = a.multipliedReportingOverflow(by: d)
+            return overflow ? Int.max : p
+        }
+    }
     /// Row-major strides.
     var strides: [Int] {
         var s = [Int](repeating: 1, count: count)

@@ -26,7 +26,7 @@ public final class Conv2d: Module {
             throw GANError.invalidConfiguration("\(paddingMode.rawValue) padding of \(padding) is wider than the kernel (\(kernel))")
         }
         let fanIn = inChannels / groups * kernel * kernel
-        let made = initialisation.make(weightShape: [outChannels, inChannels / groups, kernel, kernel], biasCount: bias ? outChannels : nil,
+        let made = try initialisation.make(weightShape: [outChannels, inChannels / groups, kernel, kernel], biasCount: bias ? outChannels : nil,
                                        fanIn: fanIn, rng: &rng)
         weight = Parameter(made.weight)
         self.bias = made.bias.map { Parameter($0) }

@@ -13,7 +13,8 @@ public enum Initialisation: Equatable, Sendable {
     public static func equalized(gain: Double = 2.0.squareRoot()) -> Initialisation { .equalized(gain: gain, lrMultiplier: 1) }
 
     /// The weight, bias and their run-time scales for a layer with this fan-in.
-    func make(weightShape: [Int], biasCount: Int?, fanIn: Int, rng: inout RandomGenerator) -> (weight: Tensor, bias: Tensor?, weightScale: Float, biasScale: Float) {
+    func make(weightShape: [Int], biasCount: Int?, fanIn: Int, rng: inout RandomGenerator) throws -> (weight: Tensor, bias: Tensor?, weightScale: Float, biasScale: Float) {
+        do { try AllocationLimit.checkedCount(weightShape, op: "layer") } catch let e as TensorError { throw GANError.invalidConfiguration(e.description) }
         switch self {
         case .pytorch:
             let bound = Float(1 / Double(fanIn).squareRoot())

@@ -14,7 +14,7 @@ public final class Linear: Module {
         guard inFeatures > 0, outFeatures > 0 else {
             throw GANError.invalidConfiguration("a linear layer needs positive sizes, got \(inFeatures)→\(outFeatures)")
         }
-        let made = initialisation.make(weightShape: [outFeatures, inFeatures], biasCount: bias ? outFeatures : nil, fanIn: inFeatures, rng: &rng)
+        let made = try initialisation.make(weightShape: [outFeatures, inFeatures], biasCount: bias ? outFeatures : nil, fanIn: inFeatures, rng: &rng)
         weight = Parameter(made.weight)
         self.bias = made.bias.map { Parameter($0) }
         self.initialisation = initialisation

@@ -25,6 +25,9 @@ public final class DirectGenerator: Module, Model {
         guard c.count > 0, c.resolution > 0, c.imageChannels > 0 else {
             throw GANError.invalidConfiguration("direct_generator: count, resolution and channels must be positive, got \(c.count), \(c.resolution), \(c.imageChannels)")
         }
+        do { try AllocationLimit.checkedCount([c.count, c.imageChannels, c.resolution, c.resolution], op: "direct_generator") } catch let e as TensorError {
+            throw GANError.invalidConfiguration(e.description)
+        }
         self.configuration = c
         let std = Float((2 / Double(c.imageChannels * c.resolution * c.resolution)).squareRoot())
         images = Parameter(.randn([c.count, c.imageChannels, c.resolution, c.resolution], using: &rng, std: std))

@@ -39,6 +39,16 @@ public final class MLP: Module, Model {
         guard !c.hiddenWidths.isEmpty else { throw GANError.invalidConfiguration("mlp: needs at least one hidden width") }
         let sizes = [c.inputSize] + c.hiddenWidths + [c.outputSize]
         guard sizes.allSatisfy({ $0 > 0 }) else { throw GANError.invalidConfiguration("mlp: layer sizes must be positive, got \(sizes)") }
+        // All the weights together must fit, before a single layer is made (a billion small layers do not).
+        var total = 0
+        for i in 0..<(sizes.count - 1) {
+            let (w, o1) = sizes[i].multipliedReportingOverflow(by: sizes[i + 1])
+            let (t, o2) = total.addingReportingOverflow(w)
+            guard !o1, !o2, t <= AllocationLimit.bytes / 4 else {
+                throw GANError.invalidConfiguration("mlp: \(sizes.count - 1) layers of these sizes would take more than the memory limit of \(AllocationLimit.describe(AllocationLimit.bytes))")
+            }
+            total = t
+        }
         self.configuration = c
         // nn.Sequential numbers the activations too, so linear layer i is `main.{2i}`.
         var layers: [Module] = []

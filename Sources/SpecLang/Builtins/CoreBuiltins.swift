@@ -18,6 +18,17 @@ enum CoreBuiltins {
             try Display.show(args)
             return .nil
         })
+        r.add(Builtin("memory_limit", topic: .core, [.init("gigabytes", .number, default: .nil, "the new limit; nothing keeps it")],
+                      summary: "The largest tensor (or list) any operation may make, in GB: sizes beyond it are errors, not crashes. Returns the limit.",
+                      help: "The default is half of the machine's memory, or SPEC_MEMORY_LIMIT (bytes, or with K, M or G) when it is set. Every size a script chooses (shapes, counts, padding, model sizes) is checked against it before anything is allocated.",
+                      example: "memory_limit()") { args in
+            if !args.isNil("gigabytes") {
+                let gb = try args.number("gigabytes")
+                guard gb.isFinite, gb > 0, gb < 1e9 else { throw args.error("gigabytes", "the limit must be a positive number of gigabytes, got \(Printer.number(gb))") }
+                AllocationLimit.bytes = Swift.max(1, Int(gb * Double(1 << 30)))
+            }
+            return .number(Double(AllocationLimit.bytes) / Double(1 << 30))
+        })
         r.add(Builtin("help", topic: .core, [.init("name", .any, default: .nil, "a builtin or its name, a value type's name (\"run\", \"model\", …) or a value; nothing lists all builtins by topic")],
                       summary: "Explain a builtin, a kind of value and its fields, or list them all.", example: "help(\"conv2d\")") { args in
             let registry = args.interpreter.registry

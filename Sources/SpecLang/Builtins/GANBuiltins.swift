@@ -97,7 +97,7 @@ enum GANBuiltins {
            example: "let m = mlp(input: 12, output: 4, hidden: 1, width: 8); m(randn([2, 12]))") { args in
             let activation = try args.checked("activation") { try Activation(name: try args.choice("activation", ["relu", "lrelu", "tanh", "linear"])) }
             return try build(args, .mlp(.init(inputSize: try args.count("input"), outputSize: try args.count("output"),
-                                               hiddenCount: try args.count("hidden", minimum: 0), width: try args.count("width"),
+                                               hiddenCount: try hiddenLayers(args), width: try args.count("width"),
                                                activation: activation, bias: try args.bool("bias"))))
         })
         r.add(Builtin("direct_generator", topic: .gan, [
@@ -118,6 +118,13 @@ enum GANBuiltins {
            example: "let s = spectral_discriminator(16, classes: 4); s(randn([4, 3, 16, 16]), [0, 1, 2, 3])") { args in
             try build(args, .spectralDiscriminator(.init(resolution: try args.count("res", minimum: 2), classes: try args.count("classes"))))
         })
+    }
+
+    /// The MLP's hidden layer count, bounded before anything is made for it.
+    static func hiddenLayers(_ args: Arguments) throws -> Int {
+        let n = try args.count("hidden", minimum: 0)
+        guard n <= 10_000 else { throw args.error("hidden", "at most 10000 hidden layers, got \(n)") }
+        return n
     }
 
     // MARK: Parameters and weights

@@ -51,13 +51,11 @@ enum TensorBuiltins {
         r.add(Builtin("randn", topic: .math, [shape, .init("mean", .number, default: .number(0), "mean"), .init("std", .number, default: .number(1), "standard deviation")],
                       summary: "Normal random numbers from the session's seeded stream.", example: "randn([2, 3])") { args in
             let s = try args.shape("shape")
-            try limitSize(s, args)
             return .tensor(.randn(s, using: &args.interpreter.rng, mean: try args.float("mean"), std: try args.float("std")))
         })
         r.add(Builtin("rand", topic: .math, [shape, .init("low", .number, default: .number(0), "lower bound"), .init("high", .number, default: .number(1), "upper bound (exclusive)")],
                       summary: "Uniform random numbers from the session's seeded stream.", example: "rand([2, 3], low: -1, high: 1)") { args in
             let s = try args.shape("shape")
-            try limitSize(s, args)
             return .tensor(.rand(s, using: &args.interpreter.rng, low: try args.float("low"), high: try args.float("high")))
         })
         r.add(Builtin("tolist", topic: .math, [x], summary: "A tensor as nested lists of numbers.", example: "tolist(arange(3))") { args in
@@ -83,11 +81,6 @@ enum TensorBuiltins {
     }
 
     /// Guards against a typo like randn([100000, 100000]) exhausting memory.
-    static func limitSize(_ shape: [Int], _ args: Arguments) throws {
-        let count = shape.reduce(1) { $0.multipliedReportingOverflow(by: $1).overflow ? Int.max : $0 * $1 }
-        guard count <= 1 << 31 else { throw args.error("shape", "\(shape.shapeDescription) would hold \(count) elements (at most 2³¹)") }
-    }
-
     // MARK: Shape
 
     static func shapeOps(_ r: BuiltinRegistry) {

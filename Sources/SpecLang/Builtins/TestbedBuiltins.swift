@@ -24,7 +24,7 @@ enum TestbedBuiltins {
            example: "save_png(rand([3, 8, 12], low: -1), \"imgs/a.png\"); let data = image_folder(\"imgs\", res: 4)") { args in
             let path = try args.string("path")
             let folder = try args.interpreter.files.readURL(path, at: args.spanOf("path"))
-            let resolution = try args.isNil("res") ? nil : args.count("res")
+            let resolution = try imageResolution(args)
             let subset = try args.isNil("subset") ? nil : args.count("subset")
             var images = try args.checked("path") { try ImageData.folder(folder, resolution: resolution, subset: subset) }
             let highpass = try args.bool("highpass")
@@ -36,10 +36,18 @@ enum TestbedBuiltins {
                       example: "save_png(rand([3, 8, 12], low: -1), \"one.png\"); let data = load_image(\"one.png\", res: 16)") { args in
             let path = try args.string("path")
             let url = try args.interpreter.files.readURL(path, at: args.spanOf("path"))
-            let resolution = try args.isNil("res") ? nil : args.count("res")
+            let resolution = try imageResolution(args)
             let image = try args.checked("path") { try ImageData.prepared(url, resolution: resolution) }
             return .object(Dataset(images: try args.checked { try image.unsqueezed(0) }, source: args.callText()))
         })
+    }
+
+    /// The resize target of an image loader: one image of it must fit in memory.
+    static func imageResolution(_ args: Arguments) throws -> Int? {
+        guard !args.isNil("res") else { return nil }
+        let res = try args.count("res")
+        do { try AllocationLimit.checkedCount([3, res, res], op: args.builtin.name) } catch let e as TensorError { throw args.error("res", e.description) }
+        return res
     }
 
     // MARK: Testbeds

@@ -23,10 +23,14 @@ public func imageGrid(_ images: Tensor, rows: Int? = nil, cols: Int? = nil, padd
 
     let columns = cols ?? rows.map { (n + $0 - 1) / $0 } ?? min(8, n)
     let rowCount = rows ?? (n + columns - 1) / columns
+    guard padding < 1 << 30, rowCount < 1 << 30, columns < 1 << 30 else {
+        throw MediaError.invalidArgument("image_grid: padding, rows and columns must be below 2^30")
+    }
     guard rowCount * columns >= n else {
         throw MediaError.invalidArgument("a \(rowCount)×\(columns) grid cannot hold \(n) images")
     }
     let gridH = rowCount * (h + padding) + padding, gridW = columns * (w + padding) + padding
+    do { try AllocationLimit.checkedCount([c, gridH, gridW], op: "image_grid") } catch { throw MediaError.invalidArgument("\(error)") }
     var out = [Float](repeating: padValue, count: c * gridH * gridW)
     images.scalars.withUnsafeBufferPointer { src in
         for k in 0..<n {
