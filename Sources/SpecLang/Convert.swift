@@ -4,8 +4,16 @@ struct ConversionError: Error { let message: String }
 
 /// Conversions between language values and tensors.
 public enum Convert {
+    /// Lists nest at most this deep in a tensor: deeper means a list that contains itself, or not a tensor.
+    static let maxNesting = 64
+
     /// A number, bool, tensor, or (nested) list of numbers or equally shaped tensors as a tensor.
-    public static func tensor(_ value: Value) throws -> Tensor {
+    public static func tensor(_ value: Value) throws -> Tensor { try tensor(value, depth: 0) }
+
+    private static func tensor(_ value: Value, depth: Int) throws -> Tensor {
+        guard depth <= maxNesting else {
+            throw ConversionError(message: "the list nests deeper than \(maxNesting) levels (does it contain itself?); a tensor has at most \(maxNesting) axes here")
+        }
         switch value {
         case .tensor(let t): return t
         case .object(let p as ParameterObject): return p.value
@@ -16,7 +24,7 @@ public enum Convert {
             if l.items.allSatisfy({ if case .number = $0 { return true } else { return false } }) {
                 return Tensor(l.items.map { if case .number(let n) = $0 { Float(n) } else { 0 } })
             }
-            let parts = try l.items.map { try tensor($0) }
+            let parts = try l.items.map { try tensor($0, depth: depth + 1) }
             guard parts.allSatisfy({ $0.shape == parts[0].shape }) else {
                 throw ConversionError(message: "the list's elements have different shapes and cannot form a tensor")
             }

@@ -108,21 +108,34 @@ enum Operators {
     }
 
     /// Structural equality for plain values, identity for shared objects, element-wise for tensors (all equal).
+    /// Structural equality, without recursion on the native stack (any nesting depth) and defined for lists and
+    /// records that contain themselves: two containers are equal when no difference can be found by walking both
+    /// in step (a pair met again is not compared again).
     static func equal(_ a: Value, _ b: Value) -> Bool {
-        switch (a, b) {
-        case let (.number(x), .number(y)): return x == y
-        case let (.string(x), .string(y)): return x == y
-        case let (.bool(x), .bool(y)): return x == y
-        case (.nil, .nil): return true
-        case let (.list(x), .list(y)): return x === y || (x.items.count == y.items.count && zip(x.items, y.items).allSatisfy { equal($0, $1) })
-        case let (.record(x), .record(y)):
-            return x === y || (x.keys == y.keys && x.keys.allSatisfy { k in equal(x[k] ?? .nil, y[k] ?? .nil) })
-        case let (.tensor(x), .tensor(y)): return x.shape == y.shape && x.scalars == y.scalars
-        case let (.function(x), .function(y)): return x === y
-        case let (.builtin(x), .builtin(y)): return x === y
-        case let (.object(x), .object(y)): return x === y
-        default: return false
+        var pending = [(a, b)]
+        var compared = Set<[ObjectIdentifier]>()
+        while let (x, y) = pending.popLast() {
+            switch (x, y) {
+            case let (.number(p), .number(q)): if p != q { return false }
+            case let (.string(p), .string(q)): if p != q { return false }
+            case let (.bool(p), .bool(q)): if p != q { return false }
+            case (.nil, .nil): continue
+            case let (.list(p), .list(q)):
+                guard p !== q, compared.insert([ObjectIdentifier(p), ObjectIdentifier(q)]).inserted else { continue }
+                guard p.items.count == q.items.count else { return false }
+                pending += zip(p.items, q.items).map { ($0, $1) }
+            case let (.record(p), .record(q)):
+                guard p !== q, compared.insert([ObjectIdentifier(p), ObjectIdentifier(q)]).inserted else { continue }
+                guard p.keys == q.keys else { return false }
+                pending += p.keys.map { (p[$0] ?? .nil, q[$0] ?? .nil) }
+            case let (.tensor(p), .tensor(q)): if p.shape != q.shape || p.scalars != q.scalars { return false }
+            case let (.function(p), .function(q)): if p !== q { return false }
+            case let (.builtin(p), .builtin(q)): if p !== q { return false }
+            case let (.object(p), .object(q)): if p !== q { return false }
+            default: return false
+            }
         }
+        return true
     }
 }
 

@@ -53,6 +53,43 @@ public enum Value: @unchecked Sendable {
 public final class ListRef: @unchecked Sendable {
     public var items: [Value]
     public init(_ items: [Value]) { self.items = items }
+    deinit {
+        var pending = items.filter(\.isContainer)
+        items = []  // now `pending` holds the only references to children nobody else holds
+        Teardown.drain(&pending)
+    }
+}
+
+/// Frees nested lists and records one at a time instead of by recursion, so a list nested 100000 deep is freed
+/// without exhausting the stack: children that only the dying container holds are emptied into a work list first.
+enum Teardown {
+    static func drain(_ pending: inout [Value]) {
+        while !pending.isEmpty {
+            var list: ListRef?, record: RecordRef?
+            switch pending.removeLast() {
+            case .list(let l): list = l
+            case .record(let r): record = r
+            default: break
+            }
+            if var l = list {
+                list = nil
+                if isKnownUniquelyReferenced(&l) { pending += l.items.filter(\.isContainer); l.items = [] }
+            }
+            if var r = record {
+                record = nil
+                if isKnownUniquelyReferenced(&r) { pending += r.takeValues().filter(\.isContainer) }
+            }
+        }
+    }
+}
+
+extension Value {
+    var isContainer: Bool {
+        switch self {
+        case .list, .record: return true
+        default: return false
+        }
+    }
 }
 
 /// A mutable record (dictionary from string keys) that keeps its keys in insertion order.
@@ -74,6 +111,18 @@ public final class RecordRef: @unchecked Sendable {
     }
 
     public var entries: [(String, Value)] { keys.compactMap { k in storage[k].map { (k, $0) } } }
+
+    /// Empties the record, handing its values over (for `Teardown`).
+    func takeValues() -> [Value] {
+        defer { storage = [:]; keys = [] }
+        return Array(storage.values)
+    }
+
+    deinit {
+        var pending = storage.values.filter(\.isContainer)
+        storage = [:]
+        Teardown.drain(&pending)
+    }
     public var count: Int { keys.count }
 }
 
