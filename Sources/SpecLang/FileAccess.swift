@@ -40,6 +40,7 @@ public struct FileAccess: Sendable {
 
     /// Resolves a path to write (relative to the output folder), checks the fence and creates its folder.
     public func writeURL(_ path: String, at span: SourceSpan?) throws -> URL {
+        guard !path.isEmpty else { throw SpecError(.io, "a file to write needs a name, got an empty path", at: span) }
         let expanded = (path as NSString).expandingTildeInPath
         let url = (expanded.hasPrefix("/") ? URL(fileURLWithPath: expanded) : outputFolder.appendingPathComponent(expanded)).standardizedFileURL
         try check(url, against: writable, verb: "write", at: span)
@@ -51,13 +52,47 @@ public struct FileAccess: Sendable {
         return url
     }
 
+    /// Checks that a file a folder loader is about to open (a member of a folder the script named) may be read:
+    /// a member that is a link to outside the fence is refused like a path to there.
+    public func checkRead(_ url: URL, at span: SourceSpan?) throws { try check(url, against: readable, verb: "read", at: span) }
+
+    /// `path` with every symbolic link among its components followed, existing or not yet created below a link
+    /// (Foundation resolves links only in paths that exist); nil for a loop of links.
+    static func resolved(_ url: URL) -> String? {
+        var pending = Array(url.standardizedFileURL.pathComponents.dropFirst())
+        var result = "/", hops = 0
+        while !pending.isEmpty {
+            let c = pending.removeFirst()
+            if c == "." || c.isEmpty { continue }
+            if c == ".." { result = (result as NSString).deletingLastPathComponent; continue }
+            let next = (result as NSString).appendingPathComponent(c)
+            guard let target = try? FileManager.default.destinationOfSymbolicLink(atPath: next) else { result = next; continue }
+            hops += 1
+            guard hops <= 40 else { return nil }
+            let absolute = target.hasPrefix("/") ? target : (result as NSString).appendingPathComponent(target)
+            pending = Array(URL(fileURLWithPath: absolute).pathComponents.dropFirst()) + pending
+            result = "/"
+        }
+        return result
+    }
+
+    private static func contains(_ root: String, _ path: String) -> Bool {
+        path == root || path.hasPrefix(root.hasSuffix("/") ? root : root + "/")
+    }
+
     private func check(_ url: URL, against roots: [URL]?, verb: String, at span: SourceSpan?) throws {
         guard let roots else { return }
-        let path = url.resolvingSymlinksInPath().path
-        let allowed = roots.contains { root in
-            let r = root.standardizedFileURL.resolvingSymlinksInPath().path
-            return path == r || path.hasPrefix(r.hasSuffix("/") ? r : r + "/")
-        }
+        let path = Self.resolved(url)
+        // An output folder that is itself a link leads where the link goes, which the fence only trusts for writing
+        // when that target is inside the current directory or an allowed folder.
+        let trusted = ([URL(fileURLWithPath: FileManager.default.currentDirectoryPath)] + (writable ?? []).dropFirst()).compactMap(Self.resolved)
+        let allowed = path.map { path in
+            roots.contains { root in
+                guard let r = Self.resolved(root) else { return false }
+                let isLink = verb == "write" && r != root.standardizedFileURL.path
+                return Self.contains(r, path) && (!isLink || trusted.contains { Self.contains($0, r) })
+            }
+        } ?? false
         guard allowed else {
             throw SpecError(.io, "this script may not \(verb) \(url.path)", at: span,
                             notes: [.init(verb == "read" ? "scripts read below the current directory and their own folder; pass --allow-path DIR to allow more"

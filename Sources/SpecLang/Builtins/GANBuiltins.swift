@@ -142,6 +142,8 @@ enum GANBuiltins {
                       example: "let m = mlp(input: 2, output: 1); save_weights(m, \"w\"); load_weights(m, \"w\")") { args in
             let m = try args.model("m")
             let dir = try args.interpreter.files.readURL(try args.string("dir"), at: args.spanOf("dir"))
+            // Every file the loader opens must be inside the fence (a member may be a link to elsewhere).
+            for (name, _) in m.module.namedState { try args.interpreter.files.checkRead(dir.appendingPathComponent(name + ".npy"), at: args.spanOf("dir")) }
             try args.checked("dir") { try m.module.loadWeights(from: dir) }
             return .object(m)
         })

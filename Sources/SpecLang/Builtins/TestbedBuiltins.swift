@@ -26,7 +26,10 @@ enum TestbedBuiltins {
             let folder = try args.interpreter.files.readURL(path, at: args.spanOf("path"))
             let resolution = try imageResolution(args)
             let subset = try args.isNil("subset") ? nil : args.count("subset")
-            var images = try args.checked("path") { try ImageData.folder(folder, resolution: resolution, subset: subset) }
+            let files = args.interpreter.files, span = args.spanOf("path")
+            var images = try args.checked("path") {
+                try ImageData.folder(folder, resolution: resolution, subset: subset) { try files.checkRead($0, at: span) }
+            }
             let highpass = try args.bool("highpass")
             if highpass { images = try args.checked { try images.highpassed() } }
             return .object(Dataset(images: images, source: args.callText()))

@@ -47,10 +47,12 @@ enum ImageData {
 
     /// The images of a folder as one tensor (N, 3, R, R); all must have the same size after cropping unless a
     /// resolution is given.
-    static func folder(_ folder: URL, resolution: Int?, subset: Int?) throws -> Tensor {
+    /// `permit` is asked for every file before it is opened (the script's file fence).
+    static func folder(_ folder: URL, resolution: Int?, subset: Int?, permit: (URL) throws -> Void) throws -> Tensor {
         var files = try pngFiles(in: folder)
         guard !files.isEmpty else { throw MediaError.invalidArgument("\(folder.path) holds no PNG images") }
         if let subset { files = Array(files.prefix(subset)) }
+        try files.forEach(permit)
         var images: [Tensor] = []
         var total = 0
         for file in files {

@@ -42,6 +42,14 @@ final class RunFolder {
         guard FileManager.default.fileExists(atPath: url.appendingPathComponent("config.json").path) else {
             throw RunError.folder("\(url.path) holds no run (no config.json)")
         }
+        // A run's files are its own: a link among them (a cloned repository can ship one) could lead its writes
+        // anywhere, so a folder with one is not continued.
+        for entry in entries {
+            let path = url.appendingPathComponent(entry).path
+            if (try? FileManager.default.destinationOfSymbolicLink(atPath: path)) != nil {
+                throw RunError.folder("\(path) is a symbolic link; a run folder holds real files and folders only")
+            }
+        }
         let folder = RunFolder(url: url)
         try folder.makeFolders()
         return folder
