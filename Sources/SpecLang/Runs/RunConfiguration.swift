@@ -39,4 +39,27 @@ struct RunConfiguration: Codable, Equatable {
     }
 
     var batch: Int { generatorSettings?.batch ?? discriminatorSettings?.batch ?? 0 }
+
+    /// Checks the values a run folder holds (they may have been edited): an error names the file and the key.
+    func validate(file: String) throws {
+        func fail(_ key: String, _ rule: String, _ value: Any) -> RunError { .folder("\(file): '\(key)' must be \(rule), got \(value)") }
+        let bound = 1 << 40
+        guard (0..<bound).contains(steps) else { throw fail("steps", "between 0 and 2^40", steps) }
+        for (key, value) in [("eval_every", evalEvery), ("save_every", saveEvery), ("print_every", printEvery)] where !(1..<bound).contains(value) {
+            throw fail(key, "between 1 and 2^40", value)
+        }
+        guard (1..<bound).contains(batch) else { throw fail("batch", "between 1 and 2^40", batch) }
+        guard (generatorSettings == nil) != (discriminatorSettings == nil) else { throw RunError.folder("\(file): it must hold the settings of exactly one testbed") }
+        if let g = generatorSettings {
+            guard g.learningRate.isFinite, g.learningRate >= 0 else { throw fail("generator_testbed.lr", "a finite number ≥ 0", g.learningRate) }
+            guard (0..<1).contains(g.beta1), (0..<1).contains(g.beta2), g.epsilon >= 0 else { throw fail("generator_testbed.beta1/beta2/eps", "in [0, 1) and ≥ 0", "\(g.beta1), \(g.beta2), \(g.epsilon)") }
+        }
+        if let d = discriminatorSettings {
+            guard d.generatorLearningRate.isFinite, d.generatorLearningRate >= 0, d.discriminatorLearningRate.isFinite, d.discriminatorLearningRate >= 0 else {
+                throw fail("discriminator_testbed.lr_g/lr_d", "finite numbers ≥ 0", "\(d.generatorLearningRate), \(d.discriminatorLearningRate)")
+            }
+            guard (0..<1).contains(d.beta1), (0..<1).contains(d.beta2), d.epsilon >= 0 else { throw fail("discriminator_testbed.beta1/beta2/eps", "in [0, 1) and ≥ 0", "\(d.beta1), \(d.beta2), \(d.epsilon)") }
+            guard d.r1Weight.isFinite, (0...1).contains(d.emaBeta) else { throw fail("discriminator_testbed.r1/ema", "finite and in [0, 1]", "\(d.r1Weight), \(d.emaBeta)") }
+        }
+    }
 }

@@ -55,11 +55,18 @@ final class RunFolder {
         return folder
     }
 
+    /// Creates the run's folders and removes what killed writes left behind: the temporary files of atomic
+    /// writes (`.checkpoint.safetensors.<pid>.<n>.tmp`, Foundation's `.dat.nosync…`).
     private func makeFolders() throws {
+        let fm = FileManager.default
         for sub in ["", "spectra", "samples", "plots", "checkpoints"] {
             let dir = url.appendingPathComponent(sub)
-            do { try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true) } catch {
+            do { try fm.createDirectory(at: dir, withIntermediateDirectories: true) } catch {
                 throw RunError.write(path: dir.path, reason: error.localizedDescription)
+            }
+            for name in (try? fm.contentsOfDirectory(atPath: dir.path)) ?? []
+            where (name.hasPrefix(".") && name.hasSuffix(".tmp")) || name.hasPrefix(".dat.nosync") {
+                try? fm.removeItem(at: dir.appendingPathComponent(name))
             }
         }
     }

@@ -94,20 +94,40 @@ struct RunRecorder {
     // MARK: Reading back
 
     /// The history recorded up to `step` (a resumed run continues from its checkpoint's step); the logs are cut
-    /// back to it, so entries written after the checkpoint do not appear twice.
-    func history(lossNames: [String], real: SpectrumStatistics, count: Int, upTo step: Int) throws -> RunHistory {
+    /// back to it, so entries written after the checkpoint do not appear twice, and to the evaluations an
+    /// uninterrupted run of `configuration` makes (0, every eval_every, its last step), so a resumed run's logs are
+    /// an uninterrupted run's. A torn last line (a write cut off by a kill) is dropped with a warning.
+    func history(lossNames: [String], real: SpectrumStatistics, count: Int, upTo step: Int, configuration: RunConfiguration,
+                 warn: (String) -> Void) throws -> RunHistory {
         var history = RunHistory(lossNames: lossNames, real: real)
         func entries(_ name: String) throws -> [(step: Int, line: String, json: JSONValue)] {
-            try folder.lines(name).compactMap { line in
-                let json = try JSONDecoder().decode(JSONValue.self, from: Data(line.utf8))
-                guard case .number(let s)? = json["step"] else { throw RunError.folder("\(name): a line without a step") }
+            let lines = folder.lines(name)
+            return try lines.enumerated().compactMap { i, line in
+                guard let json = try? JSONDecoder().decode(JSONValue.self, from: Data(line.utf8)), case .number(let s)? = json["step"],
+                      s.rounded() == s, s >= 0, s < 1e15 else {
+                    guard i == lines.count - 1 else { throw RunError.folder("\(folder.file(name).path): line \(i + 1) is not a log entry") }
+                    warn("\(folder.file(name).path): its last line is torn (a write cut off by a kill?); dropped")
+                    return nil
+                }
                 return Int(s) <= step ? (Int(s), line, json) : nil
             }
         }
         func float(_ v: JSONValue?, missing: Float) -> Float { if case .number(let n)? = v { Float(n) } else { missing } }
         let losses = try entries("losses.jsonl")
+        guard (losses.last?.step ?? 0) == step else {
+            throw RunError.folder("\(folder.url.path): the checkpoint is at step \(step) but losses.jsonl ends at step \(losses.last?.step ?? 0)")
+        }
         for entry in losses { history.record(step: entry.step, losses: lossNames.map { float(entry.json[$0], missing: .nan) }) }
-        let metrics = try entries("metrics.jsonl")
+        var metrics: [(step: Int, line: String, json: JSONValue)] = []
+        for entry in try entries("metrics.jsonl") {
+            let s = entry.step
+            if s == 0 || s % configuration.evalEvery == 0 || s == configuration.steps { metrics.append(entry); continue }
+            // The last evaluation of an earlier, shorter target: not one an uninterrupted run makes.
+            let name = Self.stepName(s)
+            for file in ["spectra/spectrum_\(name).npy", "samples/samples_\(name).npy", "samples/samples_\(name).png", "plots/spectrum_\(name).png"] {
+                try? FileManager.default.removeItem(at: folder.file(file))
+            }
+        }
         for entry in metrics {
             let name = Self.stepName(entry.step)
             let spectrum = try folder.readNPY("spectra/spectrum_\(name).npy")

@@ -60,7 +60,9 @@ public final class TestbedRun: SpecObject, @unchecked Sendable {
         let progress = RunProgress(name: kind, from: testbed.iteration, to: target, printEvery: configuration.printEvery, output: interpreter.output)
         interrupted = false
         do {
-            if history.lastEvaluation?.step != testbed.iteration { try evaluate(&timing) }
+            // A resumed run evaluates where an uninterrupted one would: at 0 and every eval_every, not at the checkpoint.
+            let step = testbed.iteration
+            if history.lastEvaluation?.step != step, step == 0 || step % configuration.evalEvery == 0 { try evaluate(&timing) }
             while testbed.iteration < target {
                 if stopRequested() {
                     interrupted = true

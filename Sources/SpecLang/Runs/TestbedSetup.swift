@@ -40,6 +40,9 @@ enum TestbedSetup {
         guard data.images.rank == 4, data.count > 0 else {
             throw RunError.setup("a testbed needs images (N, C, H, W), got \(data.images.shape.shapeDescription)")
         }
+        if let bad = data.images.scalars.firstIndex(where: { !$0.isFinite }) {
+            throw RunError.setup("the data hold \(data.images.scalars[bad].isNaN ? "NaN" : "an infinite value") (value \(bad) of \(data.images.count)); a testbed needs finite images")
+        }
         return data.images.detached()
     }
 
@@ -146,14 +149,17 @@ enum TestbedSetup {
             try checkSameRun(stored, configuration, testbed: testbed, folder: folder)
             stored.steps = schedule.steps
             try RunRecorder(folder: folder).write(stored)
-            return try continued(testbed, configuration: stored, models: models, data: data, folder: folder)
+            return try continued(testbed, configuration: stored, models: models, data: data, folder: folder, warn: interpreter.output)
         }
         let real = try realStatistics(testbed.images, interpreter: interpreter)
         let folder = try RunFolder.fresh(at: destination.folder)
         let latents: Tensor? = if case .generator(let z) = testbed.kind { z } else { nil }
-        try RunRecorder(folder: folder).start(configuration: configuration, images: testbed.images, latents: latents, real: real)
+        let recorder = RunRecorder(folder: folder)
+        try recorder.start(configuration: configuration, images: testbed.images, latents: latents, real: real)
+        // A checkpoint of the starting state: a run killed before its first periodic one still resumes exactly.
+        try recorder.checkpoint(testbed, periodic: false)
         return try TestbedRun(configuration: configuration, testbed: testbed, models: models, data: data,
-                              history: RunHistory(lossNames: testbed.lossNames, real: real), folder: folder)
+                              history: RunHistory(lossNames: testbed.lossNames, real: real), folder: folder, lastCheckpoint: 0)
     }
 
     /// `resume: true` continues only the run the same script made: same testbed, data, latents and settings.
@@ -180,12 +186,13 @@ enum TestbedSetup {
         guard configuration.format == RunConfiguration.currentFormat else {
             throw RunError.folder("\(folder.url.path) was written in format \(configuration.format); this spec reads \(RunConfiguration.currentFormat)")
         }
+        try configuration.validate(file: folder.file("config.json").path)
         return configuration
     }
 
     /// The run in `folder` continued around `testbed`: its checkpoint loaded, its history read back.
     private static func continued(_ testbed: ScriptedTestbed, configuration: RunConfiguration, models: [String: ModelObject], data: Dataset,
-                                  folder: RunFolder) throws -> TestbedRun {
+                                  folder: RunFolder, warn: (String) -> Void) throws -> TestbedRun {
         let info = try Checkpoint.load(from: folder.file("checkpoint.safetensors"), into: testbed.checkpointComponents)
         try testbed.restore(iteration: info.step)
         testbed.restore(lossNames: configuration.lossNames)
@@ -193,7 +200,8 @@ enum TestbedSetup {
         guard realFile.rank == 2, realFile.shape[0] == 2 else { throw RunError.folder("spectra/real.npy is not (2, L)") }
         let count = testbed.images.shape[0]
         let real = try SpectrumStatistics(mean: try realFile.select(axis: 0, index: 0), std: try realFile.select(axis: 0, index: 1), count: count)
-        let history = try RunRecorder(folder: folder).history(lossNames: configuration.lossNames, real: real, count: count, upTo: info.step)
+        let history = try RunRecorder(folder: folder).history(lossNames: configuration.lossNames, real: real, count: count, upTo: info.step,
+                                                              configuration: configuration, warn: warn)
         return try TestbedRun(configuration: configuration, testbed: testbed, models: models, data: data, history: history, folder: folder,
                               sessions: TestbedRun.sessions(in: folder), lastCheckpoint: info.step)
     }
@@ -235,7 +243,7 @@ enum TestbedSetup {
             models = ["generator": g]
         }
         return try continued(testbed, configuration: configuration, models: models,
-                             data: Dataset(images: images, source: configuration.dataSource), folder: folder)
+                             data: Dataset(images: images, source: configuration.dataSource), folder: folder, warn: interpreter.output)
     }
 
     /// Role → model of a discriminator testbed, as `run.discriminator`, `run.generator`, … show them.
