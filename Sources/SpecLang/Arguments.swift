@@ -189,7 +189,7 @@ public struct Arguments {
         case .number: return [try int(name)]
         case .list(let l):
             return try l.items.map { item in
-                guard case .number(let n) = item, n.rounded() == n else { throw error(name, "axes must be whole numbers") }
+                guard case .number(let n) = item, n.rounded() == n, Swift.abs(n) < 1e15 else { throw error(name, "axes must be whole numbers") }
                 return Int(n)
             }
         default: throw error(name, "'\(name)' must be an axis or a list of axes", kind: .type)

@@ -8,9 +8,9 @@ extension Tensor {
     /// Values start, start+step, … below end (PyTorch's `arange`).
     public static func arange(_ start: Float, _ end: Float, step: Float = 1) throws -> Tensor {
         guard step != 0, step.isFinite, start.isFinite, end.isFinite else { throw TensorError.message("arange needs finite bounds and a non-zero step") }
-        let steps = (Double(end - start) / Double(step)).rounded(.up)
+        let steps = Swift.max(0, (Double(end) - Double(start)) / Double(step)).rounded(.up)
         guard steps < 1e15 else { throw TensorError.message("arange would make \(steps) elements") }
-        let n = try AllocationLimit.checkedCount(Swift.max(0, Int(steps)), op: "arange")
+        let n = try AllocationLimit.checkedCount(Int(steps), op: "arange")
         return Tensor((0..<n).map { start + Float($0) * step })
     }
 

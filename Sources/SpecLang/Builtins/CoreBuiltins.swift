@@ -24,7 +24,7 @@ enum CoreBuiltins {
                       example: "memory_limit()") { args in
             if !args.isNil("gigabytes") {
                 let gb = try args.number("gigabytes")
-                guard gb.isFinite, gb > 0, gb < 1e9 else { throw args.error("gigabytes", "the limit must be a positive number of gigabytes, got \(Printer.number(gb))") }
+                guard gb.isFinite, gb >= 1.0 / 64, gb < 1e9 else { throw args.error("gigabytes", "the limit must be a positive number of gigabytes, at least 1/64 (16 MB), got \(Printer.number(gb))") }
                 AllocationLimit.bytes = Swift.max(1, Int(gb * Double(1 << 30)))
             }
             return .number(Double(AllocationLimit.bytes) / Double(1 << 30))

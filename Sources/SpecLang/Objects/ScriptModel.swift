@@ -91,16 +91,21 @@ enum ModulePart {
     /// A list or record of modules and parameters: a container named by position or key.
     case container(ModuleContainer)
 
+    /// Lists and records of parts nest at most this deep (deeper: a list that contains itself, most likely).
+    static let maxNesting = 32
+
     /// nil for plain settings (numbers, strings, functions, lists of those).
-    init?(_ value: Value, name: String) throws {
+    init?(_ value: Value, name: String, depth: Int = 0) throws {
         switch value {
         case .object(let m as ModelObject): self = .module(m.module)
         case .object(let p as ParameterObject): self = p.isBuffer ? .buffer(p.parameter) : .parameter(p.parameter)
-        case .list(let l):
-            guard let c = try ModuleContainer(l.items.enumerated().map { (String($0), $1) }, name: name) else { return nil }
-            self = .container(c)
-        case .record(let r):
-            guard let c = try ModuleContainer(r.entries, name: name) else { return nil }
+        case .list, .record:
+            guard depth < Self.maxNesting else {
+                throw GANError.invalidConfiguration("'\(name.split(separator: ".").prefix(3).joined(separator: "."))…' nests deeper than \(Self.maxNesting) levels (does a list or record contain itself?)")
+            }
+            let items: [(String, Value)]
+            if case .list(let l) = value { items = l.items.enumerated().map { (String($0), $1) } } else if case .record(let r) = value { items = r.entries } else { items = [] }
+            guard let c = try ModuleContainer(items, name: name, depth: depth + 1) else { return nil }
             self = .container(c)
         default: return nil
         }
@@ -117,13 +122,15 @@ enum ModulePart {
     func adopt(into owner: Module, as name: String) { if let module { owner.adopt(module, as: name) } }
 
     /// A deep copy of an entry's value: modules and parameters get their own copies, settings are shared.
-    static func copy(_ value: Value) throws -> Value {
+    static func copy(_ value: Value, depth: Int = 0) throws -> Value {
         switch value {
         case .object(let m as ModelObject): return .object(ModelObject(try m.module.copy()))
         case .object(let p as ParameterObject):
             return .object(ParameterObject(SpecGAN.Parameter(p.value, trainable: !p.parameter.isFrozen), isBuffer: p.isBuffer))
-        case .list(let l): return .list(ListRef(try l.items.map(copy)))
-        case .record(let r): return .record(RecordRef(try r.entries.map { ($0.0, try copy($0.1)) }))
+        case .list where depth >= maxNesting, .record where depth >= maxNesting:
+            throw GANError.invalidConfiguration("a model's entries nest deeper than \(maxNesting) levels")
+        case .list(let l): return .list(ListRef(try l.items.map { try copy($0, depth: depth + 1) }))
+        case .record(let r): return .record(RecordRef(try r.entries.map { ($0.0, try copy($0.1, depth: depth + 1)) }))
         default: return value
         }
     }
@@ -134,8 +141,8 @@ final class ModuleContainer: Module {
     private let parts: [(name: String, part: ModulePart)]
 
     /// nil when no item is a module or parameter; an error when only some are.
-    init?(_ items: [(String, Value)], name: String) throws {
-        let parts = try items.map { key, v in (key, try ModulePart(v, name: "\(name).\(key)")) }
+    init?(_ items: [(String, Value)], name: String, depth: Int) throws {
+        let parts = try items.map { key, v in (key, try ModulePart(v, name: "\(name).\(key)", depth: depth)) }
         let found = parts.filter { $0.1 != nil }.count
         guard found > 0 else { return nil }
         guard found == parts.count else {
