@@ -11,12 +11,14 @@ extension Interpreter {
         case .bool(let b): return .bool(b)
         case .nil: return .nil
         case .string(let parts):
-            return .string(try parts.map { part in
+            let pieces = try parts.map { part in
                 switch part {
                 case .text(let t): return t
                 case .interpolation(let e): return Printer.plain(try evaluate(e, in: scope))
                 }
-            }.joined())
+            }
+            try Operators.checkSize(pieces.reduce(0) { $0 + $1.utf8.count }, bytesEach: 1, "string", at: expr.span)
+            return .string(pieces.joined())
         case .name(let name): return try lookupName(name, at: expr.span, in: scope)
         case .list(let items): return .list(ListRef(try items.map { try evaluate($0, in: scope) }))
         case .record(let entries):

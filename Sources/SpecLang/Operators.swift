@@ -17,7 +17,7 @@ enum Operators {
 
     /// Lists and strings grow within the memory limit too (doubling one 60 times must be an error, not an abort).
     /// Their items are counted at 16 times their size: each holds more than its slot (a list, a record, a string).
-    private static func checkSize(_ count: Int, bytesEach: Int, _ what: String, at span: SourceSpan) throws {
+    static func checkSize(_ count: Int, bytesEach: Int, _ what: String, at span: SourceSpan) throws {
         do { try AllocationLimit.checkedCount(count, bytesPerElement: 16 * bytesEach, op: what) } catch {
             throw SpecError(.value, "a \(what) of \(count) items would take more than the memory limit of \(AllocationLimit.describe(AllocationLimit.bytes))", at: span)
         }

@@ -92,7 +92,9 @@ func integerSquareRoot(_ n: Int) -> Int {
 /// grid size (H, or H + 1 for even H). This is the length the reference's `get_spectrum` returns; its helper
 /// `resolution_to_spectrum_length`, ⌈√2·⌊(H+1)/2⌋⌉, agrees only for even H.
 public func spectrumLength(resolution: Int) throws -> Int {
-    guard resolution >= 1 else { throw TensorError.message("spectrum length: the resolution must be at least 1, got \(resolution)") }
+    guard resolution >= 1, resolution <= 1 << 24 else {
+        throw TensorError.message("spectrum length: the resolution must be between 1 and 2^24, got \(resolution)")
+    }
     let c = resolution / 2
     return integerSquareRoot(2 * c * c) + 1
 }

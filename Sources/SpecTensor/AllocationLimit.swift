@@ -35,7 +35,20 @@ public enum AllocationLimit {
         }
         let (total, overflow) = count.multipliedReportingOverflow(by: bytesPerElement)
         guard !overflow, total <= bytes else { throw tooLarge(shape, op: op) }
+        // A large request also counts what the process already holds, so many tensors under the limit cannot
+        // together drive the machine into the out-of-memory killer either.
+        if total >= 64 << 20, let resident = residentBytes(), resident + total > bytes {
+            throw TensorError.message("\(op): a tensor of shape \(shape.shapeDescription) (\(describe(total))) would take the process past the memory limit of \(describe(bytes)); \(describe(resident)) are in use")
+        }
         return count
+    }
+
+    /// The process's resident memory (Linux: /proc/self/statm), nil where it cannot be read.
+    static func residentBytes() -> Int? {
+        guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return nil }
+        let fields = text.split(separator: " ")
+        guard fields.count > 1, let pages = Int(fields[1]) else { return nil }
+        return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
     }
 
     /// `checkedCount` for a count given directly (a list, a linspace).

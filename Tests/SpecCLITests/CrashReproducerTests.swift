@@ -4,12 +4,14 @@ import Testing
 /// Reproducers of the robustness issue, one per class, run by the real `spec`: each ends with exit code 1 and a
 /// file:line:col message, never a signal, and writes nothing outside the fence.
 struct CrashReproducerTests {
-    @Test("overflow, allocation, cyclic and deep data, and a symlinked write end in errors with places", arguments: [
+    @Test("overflow, allocation, memory use, cyclic and deep data, and a symlinked write end in errors with places", arguments: [
         ("zeros([999999999, 999999999, 999999999])", "x.spec:1:"),
         ("let y = zeros([300000, 1]) + zeros([1, 300000])", "x.spec:1:"),
         ("let l = [1]\nappend(l, l)\nlet m = [1]\nappend(m, m)\nprint(l == m)\ntensor(l)", "x.spec:6:"),
         ("let l = []\nfor i in range(100000) { l = [l] }\ntensor(l)", "x.spec:3:"),
         ("save_npy(ones([2]), \"cache/escaped.npy\")", "x.spec:1:"),
+        // Many tensors, each under the limit, together past it: refused before the machine runs out.
+        ("memory_limit(1)\nlet l = []\nfor i in range(10) { append(l, zeros([100000000])) }", "x.spec:3:"),
     ])
     func reproducer(source: String, place: String) throws {
         let folder = try TemporaryFolder()

@@ -25,6 +25,7 @@ struct SizeLimitTests {
         "repeat(zeros([100000]), [100000, 1])",
         "let l = [1, 2]\nfor i in range(10) { l = l * 1000 }",
         "let l = [1, 2] * 1000000\nfor i in range(64) { l = l + l }",
+        "let s = \"ab\"\nfor i in range(64) { s = \"\\(s)\\(s)\" }",
         "pad(zeros([1, 1]), [999999999999, 999999999999])",
         "arange(0, 1e14)",
     ])

@@ -79,7 +79,8 @@ enum SpectrumBuiltins {
                 return (lo, hi)
             }
             let res = try args.count("res", minimum: 2), count = try args.count("count")
-            guard res * res * count <= 1 << 28 else { throw args.error("count", "\(count) images of \(res)×\(res) are too many") }
+            let values = (try? AllocationLimit.checkedCount([count, res, res], op: "toyset")) ?? Int.max
+            guard values <= 1 << 28 else { throw args.error("count", "\(count) images of \(res)×\(res) are too many") }
             let set = try ToySet(resolution: res, count: count, seed: seed, peaks: peaks)
             let frequencies = Value.list(ListRef(set.frequencies.map { .list(ListRef($0.map { .number($0) })) }))
             return .object(Dataset(images: set.images, source: args.callText(resolved: ["res": .number(Double(res)), "count": .number(Double(count)), "seed": .number(Double(seed))]), extra: ["frequencies": frequencies]))
