@@ -87,7 +87,7 @@ public final class StyleGAN2Discriminator: Module, Model {
             (self.resolution, self.divide, self.classes, self.imageChannels) = (resolution, divide, classes, imageChannels)
         }
 
-        func channels(_ res: Int) -> Int { Swift.min(32768 / divide / res, 512 / divide) }
+        func channels(_ res: Int) -> Int { StyleGANOps.channels(res, divide: divide) }
     }
 
     public let configuration: Configuration
@@ -99,12 +99,7 @@ public final class StyleGAN2Discriminator: Module, Model {
 
     public init(_ configuration: Configuration, rng: inout RandomGenerator) throws {
         let c = configuration
-        guard c.resolution >= 8, c.resolution & (c.resolution - 1) == 0 else {
-            throw GANError.invalidConfiguration("stylegan2_discriminator: the resolution must be a power of two ≥ 8, got \(c.resolution)")
-        }
-        guard c.divide > 0, 512 % c.divide == 0, c.channels(c.resolution) > 0 else {
-            throw GANError.invalidConfiguration("stylegan2_discriminator: dividing the channels by \(c.divide) leaves none (512 must be divisible by it)")
-        }
+        try StyleGANOps.validate("stylegan2_discriminator", resolution: c.resolution, minimum: 8, divide: c.divide)
         guard c.classes > 0, c.imageChannels > 0 else {
             throw GANError.invalidConfiguration("stylegan2_discriminator: classes and image channels must be positive, got \(c.classes) and \(c.imageChannels)")
         }

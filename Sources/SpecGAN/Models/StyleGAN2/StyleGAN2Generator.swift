@@ -16,8 +16,7 @@ public final class StyleGAN2Generator: Module, Model {
             (self.resolution, self.zDim, self.divide, self.imageChannels, self.mappingLayers) = (resolution, zDim, divide, imageChannels, mappingLayers)
         }
 
-        /// Channels at a resolution: min(32768 / divide / res, 512 / divide), as the reference divides them.
-        func channels(_ res: Int) -> Int { Swift.min(32768 / divide / res, 512 / divide) }
+        func channels(_ res: Int) -> Int { StyleGANOps.channels(res, divide: divide) }
         var wDim: Int { 512 / divide }
     }
 
@@ -31,12 +30,7 @@ public final class StyleGAN2Generator: Module, Model {
 
     public init(_ configuration: Configuration, rng: inout RandomGenerator) throws {
         let c = configuration
-        guard c.resolution >= 4, c.resolution & (c.resolution - 1) == 0 else {
-            throw GANError.invalidConfiguration("stylegan2_generator: the resolution must be a power of two ≥ 4, got \(c.resolution)")
-        }
-        guard c.divide > 0, 512 % c.divide == 0, c.channels(c.resolution) > 0 else {
-            throw GANError.invalidConfiguration("stylegan2_generator: dividing the channels by \(c.divide) leaves none (512 must be divisible by it)")
-        }
+        try StyleGANOps.validate("stylegan2_generator", resolution: c.resolution, minimum: 4, divide: c.divide)
         guard c.zDim > 0, c.imageChannels > 0, c.mappingLayers > 0 else {
             throw GANError.invalidConfiguration("stylegan2_generator: z_dim, image channels and mapping layers must be positive, got \(c.zDim), \(c.imageChannels), \(c.mappingLayers)")
         }

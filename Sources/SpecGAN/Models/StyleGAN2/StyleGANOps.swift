@@ -11,6 +11,20 @@ public enum StyleGANOps {
         let outer = filter.flatMap { a in filter.map { a * $0 } }
         return (try? Tensor(shape: [4, 4], scalars: outer)) ?? Tensor(outer)
     }
+    /// Channels at a resolution with the channel counts divided: min(32768 / divide / res, 512 / divide).
+    public static func channels(_ res: Int, divide: Int) -> Int { Swift.min(32768 / divide / res, 512 / divide) }
+
+    /// The size checks every StyleGAN builder makes: a power-of-two resolution of at least `minimum`, and a divisor
+    /// of 512 that leaves channels.
+    static func validate(_ model: String, resolution: Int, minimum: Int, divide: Int) throws {
+        guard resolution >= minimum, resolution <= 1 << 16, resolution & (resolution - 1) == 0 else {
+            throw GANError.invalidConfiguration("\(model): the resolution must be a power of two ≥ \(minimum), got \(resolution)")
+        }
+        guard divide > 0, 512 % divide == 0, channels(resolution, divide: divide) > 0 else {
+            throw GANError.invalidConfiguration("\(model): dividing the channels by \(divide) leaves none (512 must be divisible by it)")
+        }
+    }
+
     /// √2, the gain of leaky ReLU layers.
     public static let lreluGain = Float(2.0.squareRoot())
 

@@ -32,12 +32,7 @@ public final class StyleGAN3Generator: Module, Model {
 
     public init(_ configuration: Configuration, rng: inout RandomGenerator) throws {
         let c = configuration
-        guard c.resolution >= 16, c.resolution & (c.resolution - 1) == 0 else {
-            throw GANError.invalidConfiguration("stylegan3_generator: the resolution must be a power of two ≥ 16, got \(c.resolution)")
-        }
-        guard c.divide > 0, 512 % c.divide == 0 else {
-            throw GANError.invalidConfiguration("stylegan3_generator: dividing the channels by \(c.divide) leaves none (512 must be divisible by it)")
-        }
+        try StyleGANOps.validate("stylegan3_generator", resolution: c.resolution, minimum: 16, divide: c.divide)
         guard c.zDim > 0, c.imageChannels > 0 else {
             throw GANError.invalidConfiguration("stylegan3_generator: z_dim and image channels must be positive, got \(c.zDim) and \(c.imageChannels)")
         }
