@@ -241,7 +241,19 @@ public final class Interpreter: @unchecked Sendable {
             }
             r[field.name] = try combined { try Indexing.field(container, field.name, at: target.span, interpreter: self) }
         case let .index(base, items):
-            let container = try evaluate(base, in: scope)
+            let container: Value
+            if case let .field(ownerExpr, field) = base.kind {
+                // `x.shape[0] = 5`: the fields of tensors and objects are computed afresh on every read, so an
+                // assignment into one would change nothing; only a record's fields hold values.
+                let owner = try evaluate(ownerExpr, in: scope)
+                guard case .record = owner else {
+                    throw SpecError(.type, "'\(field.name)' of \(Printer.describeType(owner)) is read-only: assigning into it would change nothing",
+                                    at: target.span)
+                }
+                container = try Indexing.field(owner, field.name, at: field.span, interpreter: self)
+            } else {
+                container = try evaluate(base, in: scope)
+            }
             guard items.count == 1, case .single(let keyExpr) = items[0].kind else {
                 throw SpecError(.type, "only single indices can be assigned to", at: target.span)
             }

@@ -36,4 +36,13 @@ struct ValueTypeTests {
         }
         #expect(Set(registry.types.map(\.name)) == Set(samples.map(\.type)))
     }
+
+    @Test("assigning into a computed field is an error; a record's fields take assignments")
+    func readOnlyFields() throws {
+        guard let e = failure("let x = zeros([2, 3])\nx.shape[0] = 5") else { return }
+        #expect(e.message.contains("'shape'") && e.message.contains("read-only"), "\(e.message)")
+        let s = Session()
+        try s.run("let r = {a: [1, 2]}\nr.a[0] = 5")
+        #expect(try s.run("r.a[0]").map(Printer.plain) == "5")
+    }
 }
