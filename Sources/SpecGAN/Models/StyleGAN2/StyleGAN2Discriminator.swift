@@ -11,7 +11,7 @@ public final class StyleGAN2Conv: Module {
                 rng: inout RandomGenerator) throws {
         weight = Parameter(.randn([outChannels, inChannels, kernel, kernel], using: &rng))
         self.bias = bias ? Parameter(.zeros([outChannels])) : nil
-        resampleFilter = Parameter(StyleGANOps.filterBuffer, trainable: false)
+        resampleFilter = Parameter(try StyleGANOps.filterBuffer(), trainable: false)
         (self.down, self.lrelu, self.clamped) = (down, lrelu, clamped)
     }
 
@@ -51,7 +51,7 @@ public final class StyleGAN2DiscriminatorBlock: Module {
         conv0 = try StyleGAN2Conv(inChannels: tmpChannels, outChannels: tmpChannels, kernel: 3, lrelu: true, rng: &rng)
         conv1 = try StyleGAN2Conv(inChannels: tmpChannels, outChannels: outChannels, kernel: 3, lrelu: true, down: 2, rng: &rng)
         skip = try StyleGAN2Conv(inChannels: tmpChannels, outChannels: outChannels, kernel: 1, bias: false, lrelu: false, down: 2, clamped: false, rng: &rng)
-        resampleFilter = Parameter(StyleGANOps.filterBuffer, trainable: false)
+        resampleFilter = Parameter(try StyleGANOps.filterBuffer(), trainable: false)
         super.init()
         for (name, child) in children { adopt(child, as: name) }
     }

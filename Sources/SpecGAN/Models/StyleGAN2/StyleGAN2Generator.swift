@@ -109,7 +109,7 @@ public final class StyleGAN2Generator: Module, Model {
 
     /// Only the [1, 3, 3, 1] filter is implemented: a loaded `resample_filter` must be it.
     static func checkFilter(_ buffer: Parameter, at path: String) throws {
-        let expected = StyleGANOps.filterBuffer.scalars
+        let expected = StyleGANOps.filter2D
         guard buffer.shape == [4, 4], zip(buffer.value.scalars, expected).allSatisfy({ Swift.abs($0 - $1) <= 1e-7 }) else {
             throw GANError.invalidConfiguration("\(path).resample_filter: only StyleGAN's [1, 3, 3, 1] filter is supported")
         }

@@ -7,12 +7,13 @@ public final class SynthesisNoise {
     public enum Mode: String, CaseIterable, Sendable { case random, const, none }
     public let mode: Mode
     public private(set) var rng: RandomGenerator
-    private var given: [Tensor]
+    /// Draws to hand out in order instead of sampling; nil samples.
+    private var given: [Tensor]?
 
     public init(_ mode: Mode, rng: RandomGenerator = RandomGenerator(seed: 0)) {
         self.mode = mode
         self.rng = rng
-        given = []
+        given = nil
     }
 
     /// Noise read from a list instead of drawn (the reference's recorded draws).
@@ -20,10 +21,7 @@ public final class SynthesisNoise {
         mode = .random
         rng = RandomGenerator(seed: 0)
         given = draws
-        injected = true
     }
-
-    private var injected = false
 
     /// The unscaled noise for a layer: (N, 1, res, res), (res, res) for the constant, nil for none.
     func next(batch: Int, resolution: Int, constant: Tensor) throws -> Tensor? {
@@ -31,9 +29,10 @@ public final class SynthesisNoise {
         case .none: return nil
         case .const: return constant
         case .random:
-            guard injected else { return Tensor.randn([batch, 1, resolution, resolution], using: &rng) }
-            guard !given.isEmpty else { throw GANError.invalidInput("stylegan2: fewer noise draws given than the generator has layers") }
-            let draw = given.removeFirst()
+            guard var draws = given else { return Tensor.randn([batch, 1, resolution, resolution], using: &rng) }
+            guard !draws.isEmpty else { throw GANError.invalidInput("stylegan2: fewer noise draws given than the generator has layers") }
+            let draw = draws.removeFirst()
+            given = draws
             guard draw.shape == [batch, 1, resolution, resolution] else {
                 throw GANError.invalidInput("stylegan2: a noise draw of shape \(draw.shape.shapeDescription) where (\(batch), 1, \(resolution), \(resolution)) was due")
             }
@@ -56,7 +55,7 @@ public final class StyleGAN2SynthesisLayer: Module {
         bias = Parameter(.zeros([outChannels]))
         noiseStrength = Parameter(Tensor(0))
         noiseConst = Parameter(.randn([resolution, resolution], using: &rng), trainable: false)
-        resampleFilter = Parameter(StyleGANOps.filterBuffer, trainable: false)
+        resampleFilter = Parameter(try StyleGANOps.filterBuffer(), trainable: false)
         (self.up, self.resolution) = (up, resolution)
         super.init()
         adopt(affine, as: "affine")
@@ -127,7 +126,7 @@ public final class StyleGAN2SynthesisBlock: Module {
                                                                     resolution: resolution, up: 2, rng: &rng)
         conv1 = try StyleGAN2SynthesisLayer(inChannels: outChannels, outChannels: outChannels, wDim: wDim, resolution: resolution, up: 1, rng: &rng)
         toRGB = try StyleGAN2ToRGB(inChannels: outChannels, imageChannels: imageChannels, wDim: wDim, rng: &rng)
-        resampleFilter = Parameter(StyleGANOps.filterBuffer, trainable: false)
+        resampleFilter = Parameter(try StyleGANOps.filterBuffer(), trainable: false)
         super.init()
         for (name, child) in children { adopt(child, as: name) }
     }

@@ -7,10 +7,8 @@ public enum StyleGANOps {
     /// The 1-D factor of the 4×4 `resample_filter` buffer: [1, 3, 3, 1] / 8.
     public static let filter: [Float] = [1, 3, 3, 1].map { $0 / 8 }
     /// The `resample_filter` buffer, the outer product of `filter` with itself.
-    public static var filterBuffer: Tensor {
-        let outer = filter.flatMap { a in filter.map { a * $0 } }
-        return (try? Tensor(shape: [4, 4], scalars: outer)) ?? Tensor(outer)
-    }
+    static let filter2D: [Float] = filter.flatMap { a in filter.map { a * $0 } }
+    static func filterBuffer() throws -> Tensor { try Tensor(shape: [4, 4], scalars: filter2D) }
     /// Channels at a resolution with the channel counts divided: min(32768 / divide / res, 512 / divide).
     public static func channels(_ res: Int, divide: Int) -> Int { Swift.min(32768 / divide / res, 512 / divide) }
 
