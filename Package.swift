@@ -40,7 +40,8 @@ let package = Package(
         .testTarget(name: "SpecGANTests", dependencies: ["SpecGAN", "SpecTestSupport"]),
         .testTarget(name: "SpecMediaTests", dependencies: ["SpecMedia", "SpecTestSupport"]),
         .testTarget(name: "SpecSyntaxTests", dependencies: ["SpecSyntax", "SpecTestSupport"]),
-        .testTarget(name: "SpecLangTests", dependencies: ["SpecLang", "SpecTestSupport"]),
+        // Scripts/ holds .spec files the tests read by path.
+        .testTarget(name: "SpecLangTests", dependencies: ["SpecLang", "SpecTestSupport"], exclude: ["Scripts"]),
         .testTarget(name: "SpecNotebookTests", dependencies: ["SpecNotebook", "SpecLang", "SpecSyntax"]),
         // Drives the built `spec` executable (through a pseudo-terminal for the REPL).
         .testTarget(name: "SpecCLITests", dependencies: ["SpecLang"]),
