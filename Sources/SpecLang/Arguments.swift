@@ -12,7 +12,7 @@ public struct Arguments {
     private var spans: [String: SourceSpan] = [:]
 
     init(builtin: Builtin, interpreter: Interpreter, span: SourceSpan?, positional: [(Value, SourceSpan?)],
-         keywords: [(name: String, value: Value, span: SourceSpan?)]) throws {
+         keywords: [KeywordArgument]) throws {
         self.builtin = builtin
         self.interpreter = interpreter
         self.span = span
@@ -40,10 +40,10 @@ public struct Arguments {
                 var notes: [SpecError.Note] = [.init(accepted.isEmpty ? "\(builtin.name) takes no arguments"
                                                      : "accepted: " + accepted.joined(separator: ", "))]
                 if let guess = closestNames(to: k.name, among: accepted).first { notes.insert(.init("did you mean '\(guess)'?"), at: 0) }
-                throw SpecError(.name, "\(builtin.name) has no parameter '\(k.name)'", at: k.span ?? span, notes: notes)
+                throw SpecError(.name, "\(builtin.name) has no parameter '\(k.name)'", at: k.nameSpan ?? k.span ?? span, notes: notes)
             }
             guard values[k.name] == nil else {
-                throw SpecError(.type, "\(builtin.name): '\(k.name)' is given twice", at: k.span ?? span)
+                throw SpecError(.type, "\(builtin.name): '\(k.name)' is given twice", at: k.nameSpan ?? k.span ?? span)
             }
             values[k.name] = k.value
             spans[k.name] = k.span
@@ -81,6 +81,17 @@ public struct Arguments {
             throw SpecError(.type, "\(builtin.name): '\(p.name)' must be \(article(p.type.description)), got \(Printer.describeType(v))",
                             at: spans[p.name] ?? span)
         }
+        if let choices = p.choices, case .string(let s) = v, !choices.contains(s) {
+            let (message, notes) = Self.notAChoice(s, of: p, in: builtin)
+            throw SpecError(.value, message, at: spans[p.name] ?? span, notes: notes)
+        }
+    }
+
+    /// The message for a string outside a parameter's choices (also `spec check`'s).
+    static func notAChoice(_ s: String, of p: Builtin.Parameter, in builtin: Builtin) -> (String, [SpecError.Note]) {
+        let choices = p.choices ?? []
+        let guess = closestNames(to: s, among: choices).first.map { [SpecError.Note("did you mean \"\($0)\"?")] } ?? []
+        return ("\(builtin.name): '\(p.name)' must be one of \(choices.map { "\"\($0)\"" }.joined(separator: ", ")); got \"\(s)\"", guess)
     }
 
     private func article(_ s: String) -> String { (s.first.map { "aeiou".contains($0) } ?? false ? "an " : "a ") + s }
@@ -137,14 +148,8 @@ public struct Arguments {
 
     public func optionalString(_ name: String) throws -> String? { isNil(name) ? nil : try string(name) }
 
-    /// A string that must be one of `choices`.
-    public func choice(_ name: String, _ choices: [String]) throws -> String {
-        let s = try string(name)
-        guard choices.contains(s) else {
-            throw error(name, "'\(name)' must be one of \(choices.map { "\"\($0)\"" }.joined(separator: ", ")); got \"\(s)\"")
-        }
-        return s
-    }
+    /// A string argument of a parameter declared with `choices` (binding the call has checked it is one of them).
+    public func choice(_ name: String) throws -> String { try string(name) }
 
     public func list(_ name: String) throws -> [Value] {
         guard case .list(let l) = value(name) else { throw error(name, "'\(name)' must be a list", kind: .type) }

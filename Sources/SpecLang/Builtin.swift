@@ -42,15 +42,19 @@ public final class Builtin: @unchecked Sendable {
         public let keywordOnly: Bool
         /// Takes all remaining positional arguments as a list (`print(a, b, c)`).
         public let variadic: Bool
+        /// The strings the parameter accepts, when it takes a string from a fixed set (a mode); checked when the call
+        /// binds its arguments, and by `spec check` without running anything.
+        public let choices: [String]?
 
         public init(_ name: String, _ type: ParameterType, default defaultValue: Value? = nil, keywordOnly: Bool = false,
-                    variadic: Bool = false, _ doc: String) {
+                    variadic: Bool = false, choices: [String]? = nil, _ doc: String) {
             self.name = name
             self.type = type
             self.defaultValue = defaultValue
             self.doc = doc
             self.keywordOnly = keywordOnly
             self.variadic = variadic
+            self.choices = choices
         }
 
         var defaultText: String? { defaultValue.map { Printer.literal($0) } }
@@ -58,7 +62,7 @@ public final class Builtin: @unchecked Sendable {
 
     /// Groups for `help()` and the reference.
     public enum Topic: String, CaseIterable, Sendable {
-        case core = "Core", math = "Tensors: creation", shape = "Tensors: shape", arithmetic = "Tensors: math",
+        case core = "Core", collections = "Lists, records and strings", math = "Tensors: creation", shape = "Tensors: shape", arithmetic = "Tensors: math",
              reduction = "Tensors: reductions", nn = "Tensors: convolution and resampling", autograd = "Autograd",
              spectrum = "Spectrum", layers = "Layers and models", gan = "GAN models and training", data = "Data sets and testbeds",
              media = "Images, plots and files"

@@ -27,6 +27,8 @@ public final class BuiltinRegistry: @unchecked Sendable {
     public static let standard: BuiltinRegistry = {
         let r = BuiltinRegistry()
         CoreBuiltins.register(r)
+        ListBuiltins.register(r)
+        StringBuiltins.register(r)
         TensorBuiltins.register(r)
         SpectrumBuiltins.register(r)
         MediaBuiltins.register(r)

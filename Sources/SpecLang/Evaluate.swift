@@ -21,6 +21,7 @@ extension Interpreter {
             return .string(pieces.joined())
         case .name(let name): return try lookupName(name, at: expr.span, in: scope)
         case .list(let items): return .list(ListRef(try items.map { try evaluate($0, in: scope) }))
+        case .comprehension(let c): return .list(ListRef(try comprehension(c, in: scope)))
         case .record(let entries):
             return .record(RecordRef(try entries.map { ($0.key.name, try evaluate($0.value, in: scope)) }))
         case let .unary(op, operand):
@@ -59,9 +60,22 @@ extension Interpreter {
         }
     }
 
+    /// The items of `[element for variables in sequence if condition]`, each in a scope of its own as `for` makes.
+    private func comprehension(_ c: Comprehension, in scope: Scope) throws -> [Value] {
+        var result: [Value] = []
+        for item in try iterate(try evaluate(c.sequence, in: scope), at: c.sequence.span) {
+            try tick(c.sequence.span)
+            let inner = Scope(parent: scope)
+            try bind(c.variables, item, in: inner, at: c.sequence.span)
+            if let condition = c.condition, !(try evaluate(condition, in: inner).truthValue(at: condition.span)) { continue }
+            result.append(try evaluate(c.element, in: inner))
+        }
+        return result
+    }
+
     private func evaluateCall(_ callee: Expr, _ arguments: [Argument], span: SourceSpan, in scope: Scope) throws -> Value {
         var positional: [(Value, SourceSpan?)] = []
-        var keywords: [(name: String, value: Value, span: SourceSpan?)] = []
+        var keywords: [KeywordArgument] = []
         // A method call x.name(…) on a value without such a field calls the builtin `name` with x first.
         var function: Value
         if case let .field(base, name) = callee.kind {
@@ -80,7 +94,7 @@ extension Interpreter {
         for argument in arguments {
             let value = try evaluate(argument.value, in: scope)
             if let label = argument.label {
-                keywords.append((label.name, value, argument.value.span))
+                keywords.append(KeywordArgument(name: label.name, value: value, span: argument.value.span, nameSpan: label.span))
             } else {
                 positional.append((value, argument.value.span))
             }
@@ -93,7 +107,7 @@ extension Interpreter {
         try call(function, positional: arguments.map { ($0, span) }, keywords: [], at: span)
     }
 
-    func call(_ function: Value, positional: [(Value, SourceSpan?)], keywords: [(name: String, value: Value, span: SourceSpan?)],
+    func call(_ function: Value, positional: [(Value, SourceSpan?)], keywords: [KeywordArgument],
               at span: SourceSpan?) throws -> Value {
         callDepth += 1
         defer { callDepth -= 1 }
@@ -135,7 +149,7 @@ extension Interpreter {
         message.hasPrefix("\(builtin.name): ") ? message : "\(builtin.name): \(message)"
     }
 
-    private func callFunction(_ f: Function, positional: [(Value, SourceSpan?)], keywords: [(name: String, value: Value, span: SourceSpan?)],
+    private func callFunction(_ f: Function, positional: [(Value, SourceSpan?)], keywords: [KeywordArgument],
                               at span: SourceSpan?) throws -> Value {
         if let span { try tick(span) }
         let params = f.literal.parameters
@@ -151,10 +165,10 @@ extension Interpreter {
         for k in keywords {
             guard params.contains(where: { $0.name.name == k.name }) else {
                 let note = SpecError.Note.didYouMean(k.name, among: params.map(\.name.name))
-                throw SpecError(.name, "\(f.name) has no parameter '\(k.name)'", at: k.span ?? span,
+                throw SpecError(.name, "\(f.name) has no parameter '\(k.name)'", at: k.nameSpan ?? k.span ?? span,
                                 notes: (note.map { [$0] } ?? []) + [.init("parameters: " + params.map(\.name.name).joined(separator: ", "))])
             }
-            guard bound.insert(k.name).inserted else { throw SpecError(.type, "'\(k.name)' is given twice", at: k.span ?? span) }
+            guard bound.insert(k.name).inserted else { throw SpecError(.type, "'\(k.name)' is given twice", at: k.nameSpan ?? k.span ?? span) }
             frame.define(k.name, k.value)
         }
         for p in params where !bound.contains(p.name.name) {

@@ -17,9 +17,20 @@ public final class Function: @unchecked Sendable {
     public var parameterNames: [String] { literal.parameters.map(\.name.name) }
 }
 
+/// An argument passed by name: `span` is its value's place (for errors about the value), `nameSpan` its label's
+/// (for errors about the name).
+struct KeywordArgument {
+    let name: String
+    let value: Value
+    let span: SourceSpan?
+    let nameSpan: SourceSpan?
+}
+
 /// Variables of one block or function body, chained to the enclosing scope.
 final class Scope: @unchecked Sendable {
     private var values: [String: Value] = [:]
+    /// Where each name was defined in source, when known: an import that would replace a binding names both places.
+    private var origins: [String: SourceSpan] = [:]
     let parent: Scope?
 
     init(parent: Scope?) { self.parent = parent }
@@ -33,7 +44,13 @@ final class Scope: @unchecked Sendable {
         return nil
     }
 
-    func define(_ name: String, _ value: Value) { values[name] = value }
+    func define(_ name: String, _ value: Value, at origin: SourceSpan? = nil) {
+        values[name] = value
+        origins[name] = origin
+    }
+
+    /// This scope's own binding of `name` (not its parents'), with where it was defined.
+    func own(_ name: String) -> (value: Value, origin: SourceSpan?)? { values[name].map { ($0, origins[name]) } }
 
     /// Rebinds an existing variable where it was defined; false when no scope defines it.
     func assign(_ name: String, _ value: Value) -> Bool {
@@ -56,5 +73,8 @@ final class Scope: @unchecked Sendable {
     /// This scope's own bindings.
     var bindings: [(String, Value)] { values.sorted { $0.key < $1.key }.map { ($0.key, $0.value) } }
 
-    func removeAll() { values.removeAll() }
+    func removeAll() {
+        values.removeAll()
+        origins.removeAll()
+    }
 }

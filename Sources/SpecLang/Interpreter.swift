@@ -26,7 +26,10 @@ public final class Interpreter: @unchecked Sendable {
     var figuresNumbered = 0
     /// Folder that relative imports resolve against, per file being run.
     private var importBase: [URL] = []
-    private var imported: Set<String> = []
+    /// The top-level scope of every file imported this session, by path: each file runs once.
+    private var modules: [String: Scope] = [:]
+    /// Files being imported, outermost first, to report import cycles.
+    private var importing: [String] = []
     /// The testbeds' shipped steps, once defined (TestbedSteps.swift).
     var shippedSteps: [String: Value] = [:]
     private var namesGiven: [String: Int] = [:]
@@ -93,7 +96,7 @@ public final class Interpreter: @unchecked Sendable {
     /// Forgets every binding and restarts the random stream (`:reset`).
     public func reset() {
         globals.removeAll()
-        imported.removeAll()
+        modules.removeAll()
         namesGiven.removeAll()
         reseed(seed)
     }
@@ -132,18 +135,18 @@ public final class Interpreter: @unchecked Sendable {
     func execute(_ stmt: Stmt, in scope: Scope) throws -> Flow {
         try tick(stmt.span)
         switch stmt.kind {
-        case .let(let name, let e):
-            if scope === globals, let override = letOverrides[name.name] {
-                scope.define(name.name, override)
+        case .let(let names, let e):
+            if scope === globals, names.count == 1, let override = letOverrides[names[0].name] {
+                scope.define(names[0].name, override, at: names[0].span)
             } else {
-                scope.define(name.name, try evaluate(e, in: scope))
+                try bind(names, try evaluate(e, in: scope), in: scope, at: e.span)
             }
         case .expression(let e):
             _ = try evaluate(e, in: scope)
         case let .assign(target, op, value):
             try assign(target, op, value, in: scope)
         case let .function(name, literal):
-            scope.define(name.name, .function(Function(name: name.name, literal: literal, closure: scope, span: stmt.span)))
+            scope.define(name.name, .function(Function(name: name.name, literal: literal, closure: scope, span: stmt.span)), at: name.span)
         case let .if(branches, elseBlock):
             for branch in branches where try evaluate(branch.condition, in: scope).truthValue(at: branch.condition.span) {
                 return try execute(branch.body, in: scope)
@@ -156,13 +159,12 @@ public final class Interpreter: @unchecked Sendable {
                 if case .breakLoop = flow { break }
                 if case .returned = flow { return flow }
             }
-        case let .for(index, element, sequence, body):
+        case let .for(variables, sequence, body):
             let items = try iterate(try evaluate(sequence, in: scope), at: sequence.span)
-            for (i, item) in items.enumerated() {
+            for item in items {
                 try tick(sequence.span)
                 let loopScope = Scope(parent: scope)
-                loopScope.define(element.name, item)
-                if let index { loopScope.define(index.name, .number(Double(i))) }
+                try bind(variables, item, in: loopScope, at: sequence.span)
                 let flow = try execute(body, in: loopScope)
                 if case .breakLoop = flow { break }
                 if case .returned = flow { return flow }
@@ -171,15 +173,26 @@ public final class Interpreter: @unchecked Sendable {
         case .continue: return .continueLoop
         case .return(let e):
             return .returned(try e.map { try evaluate($0, in: scope) } ?? .nil)
-        case .import(let path):
-            try runImport(path, at: stmt.span)
+        case let .import(path, alias):
+            try runImport(path, alias: alias, into: scope, at: stmt.span)
         }
         return .normal
     }
 
+    /// Binds one name to `value`, or unpacks `value` (a list, a tensor's rows, …: whatever `for` visits) into several.
+    func bind(_ names: [Identifier], _ value: Value, in scope: Scope, at span: SourceSpan) throws {
+        guard names.count > 1 else { return scope.define(names[0].name, value, at: names[0].span) }
+        let items = try iterate(value, at: span)
+        guard items.count == names.count else {
+            throw SpecError(.value, "cannot unpack \(items.count) item\(items.count == 1 ? "" : "s") into \(names.count) names (\(names.map(\.name).joined(separator: ", ")))",
+                            at: span)
+        }
+        for (name, item) in zip(names, items) { scope.define(name.name, item, at: name.span) }
+    }
+
     /// The items a `for` loop visits: list items, record keys, a tensor's slices along its first axis, a string's
     /// characters.
-    func iterate(_ v: Value, at span: SourceSpan) throws -> [Value] {
+    func iterate(_ v: Value, at span: SourceSpan?) throws -> [Value] {
         switch v {
         case .list(let l): return l.items
         case .record(let r): return r.keys.map { .string($0) }
@@ -205,20 +218,66 @@ public final class Interpreter: @unchecked Sendable {
         }
     }
 
-    private func runImport(_ path: String, at span: SourceSpan) throws {
+    /// `import "h.spec"` binds the file's top-level names in `scope`; `import "h.spec" as h` binds a record of them
+    /// to `h`. Neither may replace a binding that came from elsewhere: an import silently redefining a name would
+    /// change what earlier lines meant.
+    private func runImport(_ path: String, alias: Identifier?, into scope: Scope, at span: SourceSpan) throws {
+        let module = try loadModule(path, at: span)
+        let exported = module.bindings
+        if let alias {
+            try importBinding(alias.name, .record(RecordRef(exported)), origin: alias.span, path: path, into: scope, at: span)
+        } else {
+            for (name, value) in exported { try importBinding(name, value, origin: module.own(name)?.origin, path: path, into: scope, at: span) }
+        }
+    }
+
+    private func importBinding(_ name: String, _ value: Value, origin: SourceSpan?, path: String, into scope: Scope, at span: SourceSpan) throws {
+        if let existing = scope.own(name), existing.origin == nil || existing.origin != origin {
+            var notes: [SpecError.Note] = []
+            if let place = existing.origin { notes.append(.init("'\(name)' is defined here", at: place)) }
+            if let origin { notes.append(.init("and \(path) defines it here", at: origin)) }
+            notes.append(.init("rename one, or import the file under a name: import \"\(path)\" as \(Self.moduleName(path))"))
+            throw SpecError(.name, "import \"\(path)\" would replace the existing binding '\(name)'", at: span, notes: notes)
+        }
+        scope.define(name, value, at: origin)
+    }
+
+    /// A name for a file's module suggestion: `common` for "lib/common.spec".
+    private static func moduleName(_ path: String) -> String {
+        let stem = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+        let name = String(stem.map { $0.isLetter || $0.isNumber ? $0 : "_" })
+        return name.first.map { $0.isLetter } == true ? name : "m_" + name
+    }
+
+    /// Runs an imported file once, in a scope of its own, and keeps that scope for later imports of the same file.
+    private func loadModule(_ path: String, at span: SourceSpan) throws -> Scope {
         let base = importBase.last ?? URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
         let url = path.hasPrefix("/") ? URL(fileURLWithPath: path) : base.appendingPathComponent(path).standardizedFileURL
         let checked = try files.readURL(url.path, at: span)
-        guard imported.insert(checked.path).inserted else { return }  // each file once: cycles end here
+        if let module = modules[checked.path] { return module }
+        if let start = importing.firstIndex(of: checked.path) {
+            let chain = (importing[start...] + [checked.path]).map { URL(fileURLWithPath: $0).lastPathComponent }
+            throw SpecError(.name, "import cycle: " + chain.joined(separator: " → "), at: span,
+                            notes: [.init("move what both files need into a third file that both import")])
+        }
+        guard FileManager.default.fileExists(atPath: checked.path) else {
+            throw SpecError(.io, "cannot import \(path): there is no file \(checked.path)", at: span)
+        }
         let text: String
         do { text = try String(contentsOf: checked, encoding: .utf8) } catch {
-            imported.remove(checked.path)
             throw SpecError(.io, "cannot import \(path): \(error.localizedDescription)", at: span)
         }
         let program = try Parser.parseProgram(SourceFile(name: checked.path, text: text))
+        let module = Scope(parent: nil)
         importBase.append(checked.deletingLastPathComponent())
-        defer { importBase.removeLast() }
-        for stmt in program.statements { try checkTopLevel(try execute(stmt, in: globals), stmt) }
+        importing.append(checked.path)
+        defer {
+            importBase.removeLast()
+            importing.removeLast()
+        }
+        for stmt in program.statements { try checkTopLevel(try execute(stmt, in: module), stmt) }
+        modules[checked.path] = module
+        return module
     }
 
     private func assign(_ target: Expr, _ op: AssignmentOperator, _ valueExpr: Expr, in scope: Scope) throws {

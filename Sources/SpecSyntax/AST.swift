@@ -56,6 +56,8 @@ public struct Expr: Sendable, Equatable {
         case `nil`
         case name(String)
         case list([Expr])
+        /// `[element for a, b in sequence if condition]`.
+        case comprehension(Comprehension)
         case record([RecordEntry])
         case unary(UnaryOperator, Expr)
         /// Also `and` / `or`, which the interpreter evaluates lazily.
@@ -84,6 +86,21 @@ public struct Expr: Sendable, Equatable {
         case .call, .index, .field: .postfix
         default: .primary
         }
+    }
+}
+
+/// The parts of a list comprehension; the variables are bound per item as `for` binds them.
+public struct Comprehension: Sendable, Equatable {
+    public let element: Expr
+    public let variables: [Identifier]
+    public let sequence: Expr
+    public let condition: Expr?
+
+    public init(element: Expr, variables: [Identifier], sequence: Expr, condition: Expr?) {
+        self.element = element
+        self.variables = variables
+        self.sequence = sequence
+        self.condition = condition
     }
 }
 

@@ -1,9 +1,11 @@
 /// A recursive-descent parser for spec (statements here, expressions in ParserExpressions.swift).
 ///
 ///     program    = { statement separator }
-///     statement  = "let" NAME "=" expr | "fn" NAME function | "if" expr block { "else" "if" expr block } [ "else" block ]
-///                | "for" NAME [ "," NAME ] "in" expr block | "while" expr block | "break" | "continue"
-///                | "return" [ expr ] | "import" STRING | expr [ ("=" | "+=" | "-=" | "*=" | "/=") expr ]
+///     statement  = "let" names "=" expr | "fn" NAME function | "if" expr block { "else" "if" expr block } [ "else" block ]
+///                | "for" names "in" expr block | "while" expr block | "break" | "continue"
+///                | "return" [ expr ] | "import" STRING [ "as" NAME ] | expr [ ("=" | "+=" | "-=" | "*=" | "/=") expr ]
+///     names      = NAME { "," NAME }
+///     (list)     = "[" [ expr ( "for" names "in" expr [ "if" expr ] | { "," expr } [ "," ] ) ] "]"
 ///     function   = "(" [ NAME [ "=" expr ] { "," NAME [ "=" expr ] } [ "," ] ] ")" block
 ///     block      = "{" { statement separator } "}"
 ///
@@ -251,11 +253,22 @@ public struct Parser {
 
     mutating func letStatement() throws(SpecError) -> Stmt {
         let keyword = advance()
-        let name = try identifier("a name after 'let'")
-        guard match(.equal) != nil else { throw expected("'=' after 'let \(name.name)'") }
+        let names = try bindingNames(after: "let")
+        guard match(.equal) != nil else { throw expected("'=' after 'let \(names.map(\.name).joined(separator: ", "))'") }
         skipNewlines()
         let value = try expression()
-        return Stmt(.let(name, value), span: keyword.span.through(value.span))
+        return Stmt(.let(names, value), span: keyword.span.through(value.span))
+    }
+
+    /// `a` or `a, b, …` after `let` or `for` (or `for` in a comprehension): each name once.
+    mutating func bindingNames(after keyword: String) throws(SpecError) -> [Identifier] {
+        var names = [try identifier(keyword == "for" ? "a loop variable after 'for'" : "a name after '\(keyword)'")]
+        while match(.comma) != nil {
+            let name = try identifier("a name after '\(keyword) \(names.map(\.name).joined(separator: ", ")),'")
+            if let earlier = names.first(where: { $0.name == name.name }) { throw duplicateError("name", name, first: earlier) }
+            names.append(name)
+        }
+        return names
     }
 
     mutating func expressionOrAssignment() throws(SpecError) -> Stmt {
@@ -311,17 +324,12 @@ public struct Parser {
 
     mutating func forStatement() throws(SpecError) -> Stmt {
         let keyword = advance()
-        var element = try identifier("a loop variable after 'for'")
-        var index: Identifier?
-        if match(.comma) != nil {
-            index = element
-            element = try identifier("an element variable after 'for \(element.name),'")
-        }
+        let variables = try bindingNames(after: "for")
         guard check(.in) else { throw expected("'in' after the loop variable") }
         advance()
         let sequence = try expression()
         let body = try block(for: "the 'for' loop")
-        return Stmt(.for(index: index, element: element, in: sequence, body: body), span: keyword.span.through(body.span))
+        return Stmt(.for(variables, in: sequence, body: body), span: keyword.span.through(body.span))
     }
 
     mutating func importStatement() throws(SpecError) -> Stmt {
@@ -332,7 +340,11 @@ public struct Parser {
             throw SpecError(.syntax, "an import path must be a non-empty string without interpolation", at: token.span)
         }
         advance()
-        return Stmt(.import(path: path), span: keyword.span.through(token.span))
+        // `as` is a word only here, so it stays free as a name everywhere else.
+        guard case .identifier("as") = current.kind else { return Stmt(.import(path: path, alias: nil), span: keyword.span.through(token.span)) }
+        advance()
+        let alias = try identifier("a name after 'as'")
+        return Stmt(.import(path: path, alias: alias), span: keyword.span.through(alias.span))
     }
 
     // MARK: Shared pieces

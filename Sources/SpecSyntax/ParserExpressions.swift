@@ -216,10 +216,31 @@ extension Parser {
         var elements: [Expr] = []
         while !check(.rightBracket) {
             elements.append(try expression())
+            if elements.count == 1, check(.for) { return try comprehension(of: elements[0], openedBy: open) }
             if match(.comma) == nil, !check(.rightBracket) { throw unclosed(open, after: "list element") }
         }
         let close = advance()
         return Expr(.list(elements), span: open.span.through(close.span))
+    }
+
+    /// The rest of `[element for a, b in sequence if condition]`, from `for`.
+    private mutating func comprehension(of element: Expr, openedBy open: Token) throws(SpecError) -> Expr {
+        advance()
+        let variables = try bindingNames(after: "for")
+        guard check(.in) else { throw expected("'in' after the loop variable") }
+        advance()
+        let sequence = try expression()
+        var condition: Expr?
+        if check(.if) {
+            advance()
+            condition = try expression()
+        }
+        guard check(.rightBracket) else {
+            throw unclosed(open, after: condition == nil ? "comprehension's sequence" : "comprehension's condition", acceptsComma: false)
+        }
+        let close = advance()
+        let parts = Comprehension(element: element, variables: variables, sequence: sequence, condition: condition)
+        return Expr(.comprehension(parts), span: open.span.through(close.span))
     }
 
     /// `{}` or `{key: value, "a key": value}`. Only reached in expression position: blocks are parsed by

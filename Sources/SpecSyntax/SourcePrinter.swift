@@ -17,8 +17,8 @@ struct SourcePrinter {
     /// The statement as it appears at indentation `depth`, without the indentation of its first line.
     func statement(_ statement: Stmt, depth: Int) -> String {
         switch statement.kind {
-        case .let(let name, let value):
-            return "let \(name.name) = \(expression(value, depth: depth))"
+        case .let(let names, let value):
+            return "let \(Self.names(names)) = \(expression(value, depth: depth))"
         case .assign(let target, let op, let value):
             return "\(expression(target, depth: depth)) \(op.rawValue) \(expression(value, depth: depth))"
         case .expression(let value):
@@ -30,9 +30,8 @@ struct SourcePrinter {
                 .joined(separator: " else ")
             if let elseBlock { text += " else \(block(elseBlock, depth: depth))" }
             return text
-        case .for(let index, let element, let sequence, let body):
-            let variables = index.map { "\($0.name), \(element.name)" } ?? element.name
-            return "for \(variables) in \(expression(sequence, depth: depth)) \(block(body, depth: depth))"
+        case .for(let variables, let sequence, let body):
+            return "for \(Self.names(variables)) in \(expression(sequence, depth: depth)) \(block(body, depth: depth))"
         case .while(let condition, let body):
             return "while \(expression(condition, depth: depth)) \(block(body, depth: depth))"
         case .break:
@@ -41,10 +40,12 @@ struct SourcePrinter {
             return "continue"
         case .return(let value):
             return value.map { "return \(expression($0, depth: depth))" } ?? "return"
-        case .import(let path):
-            return "import \(quoted([.text(path)], depth: depth))"
+        case .import(let path, let alias):
+            return "import \(quoted([.text(path)], depth: depth))" + (alias.map { " as \($0.name)" } ?? "")
         }
     }
+
+    private static func names(_ names: [Identifier]) -> String { names.map(\.name).joined(separator: ", ") }
 
     private func block(_ block: Block, depth: Int) -> String {
         if block.statements.isEmpty { return "{}" }
@@ -77,6 +78,9 @@ struct SourcePrinter {
             return name
         case .list(let elements):
             return "[" + elements.map { expression($0, depth: depth) }.joined(separator: ", ") + "]"
+        case .comprehension(let c):
+            let condition = c.condition.map { " if " + expression($0, depth: depth) } ?? ""
+            return "[\(expression(c.element, depth: depth)) for \(Self.names(c.variables)) in \(expression(c.sequence, depth: depth))\(condition)]"
         case .record(let entries):
             let fields = entries.map { "\(recordKey($0.key.name)): \(expression($0.value, depth: depth))" }
             return "{" + fields.joined(separator: ", ") + "}"

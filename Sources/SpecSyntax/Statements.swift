@@ -3,20 +3,23 @@ public struct Stmt: Sendable, Equatable {
     /// Indirect so that a statement is small: parser frames hold many of them, and their size bounds how
     /// deeply scripts can nest on a given stack.
     public indirect enum Kind: Sendable, Equatable {
-        case `let`(Identifier, Expr)
+        /// `let x = v`, or `let a, b = pair`, which unpacks a sequence of exactly that many items.
+        case `let`([Identifier], Expr)
         /// `target = value` or a compound form like `target += value`; the target is a name, a field or an index.
         case assign(target: Expr, AssignmentOperator, value: Expr)
         case expression(Expr)
         case function(name: Identifier, FunctionLiteral)
         /// `if a {} else if b {} else {}`: one branch per condition, then the optional final `else`.
         case `if`([ConditionalBranch], else: Block?)
-        /// `for x in xs {}` or `for i, x in xs {}` (then `index` is the position).
-        case `for`(index: Identifier?, element: Identifier, in: Expr, body: Block)
+        /// `for x in xs {}`, or `for k, v in pairs {}`, which unpacks each item as `let` does.
+        case `for`([Identifier], in: Expr, body: Block)
         case `while`(Expr, body: Block)
         case `break`
         case `continue`
         case `return`(Expr?)
-        case `import`(path: String)
+        /// `import "h.spec"` defines the file's top-level names here; `import "h.spec" as h` defines only `h`, a
+        /// record of them.
+        case `import`(path: String, alias: Identifier?)
     }
 
     public let kind: Kind

@@ -8,12 +8,12 @@ enum GANCases {
         TestbedBenchmarks.discriminatorModes.map { mode in
             BenchCase(name: "gan_dtestbed_\(mode.rawValue)") {
                 let testbed = try TestbedBenchmarks.discriminatorTestbed(downsampling: mode)
-                return { try testbed.trainStep() }
+                return { _ = try testbed.trainStep() }
             }
         } + TestbedBenchmarks.generatorModes.map { mode in
             BenchCase(name: "gan_gtestbed_\(mode.rawValue)") {
                 let testbed = try TestbedBenchmarks.generatorTestbed(upsampling: mode)
-                return { try testbed.trainStep() }
+                return { _ = try testbed.trainStep() }
             }
         } + styleGAN()
     }
@@ -24,15 +24,15 @@ enum GANCases {
         [
             BenchCase(name: "gan_gtestbed_stylegan2") {
                 let testbed = try TestbedBenchmarks.generatorTestbed(.stylegan2Generator(.init(resolution: 64, zDim: 64, divide: 8)))
-                return { try testbed.trainStep() }
+                return { _ = try testbed.trainStep() }
             },
             BenchCase(name: "gan_gtestbed_stylegan3") {
                 let testbed = try TestbedBenchmarks.generatorTestbed(.stylegan3Generator(.init(resolution: 64, zDim: 64, divide: 8)))
-                return { try testbed.trainStep() }
+                return { _ = try testbed.trainStep() }
             },
             BenchCase(name: "gan_dtestbed_stylegan2") {
                 let testbed = try TestbedBenchmarks.discriminatorTestbed(.stylegan2Discriminator(.init(resolution: 64, divide: 8, classes: 8)), batch: 8)
-                return { try testbed.trainStep() }
+                return { _ = try testbed.trainStep() }
             },
         ]
     }

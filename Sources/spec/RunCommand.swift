@@ -63,9 +63,7 @@ struct RunCommand: ParsableCommand {
 
     /// `--set name=value` pairs, checked against the script's top-level `let`s.
     private func parseOverrides(_ program: Program) throws -> [String: Value] {
-        let names = Set(program.statements.compactMap { stmt -> String? in
-            if case .let(let name, _) = stmt.kind { return name.name } else { return nil }
-        })
+        let names = Checker.overridableNames(in: program)
         var result: [String: Value] = [:]
         for pair in overrides {
             guard let eq = pair.firstIndex(of: "=") else { throw SpecError(.value, "--set takes NAME=VALUE, got '\(pair)'") }

@@ -47,6 +47,8 @@ struct LanguageFuzzer {
         "let t = conv2d(randn([1, 2, 6, 6]), randn([3, 2, 3, 3]), padding: 1)\nlet u = upsample(t, mode: \"bilinear\")\nsum(u).item()",
         "let x = requires_grad(tensor([1, 2, 3]))\nlet g = grad(sum(x * x * x), wrt: x)\nif g[0] > 1 { print(\"big\") } else { print(\"small\") }",
         "let l = []\nwhile len(l) < 4 { append(l, len(l) ** 2) }\nl[1:3]",
+        "let xs = [i * 2 for i in range(5) if i % 2 == 0]\nlet a, b = xs[:2]\nfor k, v in items({p: a, q: b}) { print(format(v, \">6.2f\"), k.upper()) }",
+        "let pairs = sorted(zip([3, 1, 2], \"abc\".split(\"\")), key: fn (p) { return p[0] }, reverse: true)\n\", \".join(map(fn (p) { return p[1] }, pairs))",
     ]
 
     static func run(count: Int, seed: UInt64) throws -> Stats {
@@ -109,7 +111,11 @@ struct LanguageFuzzer {
     }
 
     mutating func statement(_ depth: Int) -> String {
-        switch below(depth > 1 ? 4 : 9) {
+        switch below(depth > 1 ? 4 : 11) {
+        case 9: return "let \(pick(["a", "b", "t"])), \(pick(["l", "r"])) = \(smallValue())"
+        case 10:
+            let sequence = pick(["range(3)", "l", "t", "zip(l, l)", "enumerate(l)", "items(r)", "\"ab\"", smallValue()])
+            return "l = [\(smallValue()) for \(pick(["p", "p, q"])) in \(sequence)\(below(2) == 0 ? " if \(smallValue())" : "")]"
         case 0: return "let \(pick(["a", "b", "t", "l", "r"])) = \(below(2) == 0 ? call() : smallValue())"
         case 1: return call()
         case 2: return "print(\(smallValue()))"

@@ -24,7 +24,7 @@ struct InterpreterTests {
         #expect(try number("let s = 0\nfor i in range(10) { if i % 2 == 0 { continue }\n if i > 7 { break }\n s += i }\ns") == 16)
         #expect(try number("let n = 0\nwhile n < 5 { n += 1 }\nn") == 5)
         #expect(try number("let x = 3\nlet y = 0\nif x > 5 { y = 1 } else if x > 2 { y = 2 } else { y = 3 }\ny") == 2)
-        #expect(try number("let s = 0\nfor i, v in [10, 20] { s += i * v }\ns") == 20)
+        #expect(try number("let s = 0\nfor i, v in enumerate([10, 20]) { s += i * v }\ns") == 20)
         #expect(try number("let s = 0\nfor k in {a: 1, b: 2} { s += 1 }\ns") == 2)
     }
 

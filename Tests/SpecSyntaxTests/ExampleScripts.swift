@@ -26,7 +26,7 @@ enum ExampleScripts {
     }
     let scale = fn (x, by = 2) { return x * by }
     let total = 0
-    for i, x in [1, 2.5, -3] {
+    for i, x in enumerate([1, 2.5, -3]) {
       total += scale(x, by: i) ** 2 % 7
       if total >= 100 { break }
     }

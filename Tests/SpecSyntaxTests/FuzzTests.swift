@@ -30,7 +30,7 @@ struct ProgramGenerator {
         let indent = String(repeating: "  ", count: depth)
         let choice = depth > 2 ? random.below(5) : random.below(12)
         switch choice {
-        case 0: return "let \(random.pick(names)) = \(expression(depth: 0))"
+        case 0: return "let \(bindingNames()) = \(expression(depth: 0))"
         case 1: return "\(target()) \(random.pick(["=", "+=", "-=", "*=", "/="])) \(expression(depth: 0))"
         case 2, 3: return expression(depth: 0)
         case 4: return random.pick(["break", "continue", "return", "return \(expression(depth: 2))"])
@@ -40,11 +40,16 @@ struct ProgramGenerator {
             for _ in 0..<random.below(3) { text += " else if \(expression(depth: 1)) \(block(depth: depth))" }
             if random.chance(50) { text += (random.chance(30) ? "\n\(indent)" : " ") + "else \(block(depth: depth))" }
             return text
-        case 7: return "for \(random.chance(30) ? "i, " : "")\(random.pick(names)) in \(expression(depth: 1)) \(block(depth: depth))"
+        case 7: return "for \(bindingNames()) in \(expression(depth: 1)) \(block(depth: depth))"
         case 8: return "while \(expression(depth: 1)) \(block(depth: depth))"
-        case 9: return "import \"lib_\(random.below(9)).spec\""
+        case 9: return "import \"lib_\(random.below(9)).spec\"" + (random.chance(30) ? " as \(random.pick(names))" : "")
         default: return expression(depth: 0)
         }
+    }
+
+    /// One name, or a few for unpacking (sometimes the same twice: a syntax error).
+    private mutating func bindingNames() -> String {
+        (0..<(random.chance(25) ? 2 + random.below(2) : 1)).map { _ in random.pick(names) }.joined(separator: ", ")
     }
 
     private mutating func block(depth: Int) -> String {
@@ -85,7 +90,12 @@ struct ProgramGenerator {
         case 5: return "\(random.pick(names))(\(arguments(depth: depth)))"
         case 6: return "\(random.pick(names))[\(indexItems(depth: depth))]"
         case 7: return "\(atom()).\(random.pick(names))"
-        case 8: return "[" + (0..<random.below(4)).map { _ in expression(depth: depth + 1) }.joined(separator: ", ") + "]"
+        case 8:
+            if random.chance(30) {
+                let condition = random.chance(40) ? " if \(expression(depth: depth + 1))" : ""
+                return "[\(expression(depth: depth + 1)) for \(bindingNames()) in \(expression(depth: depth + 1))\(condition)]"
+            }
+            return "[" + (0..<random.below(4)).map { _ in expression(depth: depth + 1) }.joined(separator: ", ") + "]"
         case 9:
             let keys = ["a", "b", "\"c d\"", "e"].prefix(random.below(4))
             return "{" + keys.map { "\($0): \(expression(depth: depth + 1))" }.joined(separator: ", ") + "}"
@@ -136,6 +146,7 @@ struct Mutator {
     private let snippets = [
         "(", ")", "[", "]", "{", "}", "\"", "\\(", "\\", ",", ":", "\n", "\n#%% cell\n", "é", "😀", "let ", "fn ",
         "=", "**", "-", "@", " ", "\t", "'", "!", "1e", "0.5", "#", "not ", "else ", "99999999999999999999", ";",
+        " for ", " in ", " if ", " as ",
     ]
 
     mutating func mutate(_ source: String) -> String {

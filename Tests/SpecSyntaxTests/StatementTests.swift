@@ -41,6 +41,26 @@ import Testing
         #expect(try tree("fn f() {\n  return\n}") == "(fn f () {(return)})")
         #expect(try tree("fn f() { return 1; }") == "(fn f () {(return 1)})")
         #expect(try tree("import \"lib/other.spec\"") == #"(import "lib/other.spec")"#)
+        #expect(try tree("import \"lib/other.spec\" as other") == #"(import "lib/other.spec" as other)"#)
+        #expect(try tree("let as = 1") == "(let as 1)")  // `as` is a word only after an import
+        #expect(syntaxError("import \"a.spec\" as")?.message == "expected a name after 'as', found end of input")
+    }
+
+    @Test func unpacking() throws {
+        #expect(try tree("let a, b = pair") == "(let a b pair)")
+        #expect(try tree("for k, v in items(r) {}") == "(for k v (call items r) {})")
+        #expect(try tree("for a, b, c in xs {}") == "(for a b c xs {})")
+        #expect(syntaxError("let a, a = p")?.message == "duplicate name 'a'")
+        #expect(syntaxError("let a, = p")?.message == "expected a name after 'let a,', found '='")
+    }
+
+    @Test func listComprehensions() throws {
+        #expect(try tree("[x * 2 for x in xs]") == "(comprehension (* x 2) (x) xs)")
+        #expect(try tree("[k for k, v in items(r) if v > 1]") == "(comprehension k (k v) (call items r) (if (> v 1)))")
+        #expect(try tree("[[i, j] for i in\n range(3)]") == "(comprehension (list i j) (i) (call range 3))")
+        #expect(try tree("[1, 2]") == "(list 1 2)")
+        #expect(syntaxError("[x for x in xs, 1]")?.message.hasPrefix("expected ']' after the comprehension's sequence") == true)
+        #expect(syntaxError("[1, x for x in xs]")?.message.hasPrefix("expected ',' or ']' after the list element") == true)
     }
 
     @Test func separatorsAndBlankLines() throws {

@@ -9,20 +9,20 @@ enum TreeDump {
 
     static func statement(_ statement: Stmt) -> String {
         switch statement.kind {
-        case .let(let name, let value): "(let \(name.name) \(expression(value)))"
+        case .let(let names, let value): "(let \(names.map(\.name).joined(separator: " ")) \(expression(value)))"
         case .assign(let target, let op, let value): "(\(op.rawValue) \(expression(target)) \(expression(value)))"
         case .expression(let value): expression(value)
         case .function(let name, let function): "(fn \(name.name) \(self.function(function)))"
         case .if(let branches, let elseBlock):
             "(if" + branches.map { " (\(expression($0.condition)) \(block($0.body)))" }.joined()
                 + (elseBlock.map { " (else \(block($0)))" } ?? "") + ")"
-        case .for(let index, let element, let sequence, let body):
-            "(for \(index.map { $0.name + " " } ?? "")\(element.name) \(expression(sequence)) \(block(body)))"
+        case .for(let variables, let sequence, let body):
+            "(for \(variables.map(\.name).joined(separator: " ")) \(expression(sequence)) \(block(body)))"
         case .while(let condition, let body): "(while \(expression(condition)) \(block(body)))"
         case .break: "break"
         case .continue: "continue"
         case .return(let value): value.map { "(return \(expression($0)))" } ?? "(return)"
-        case .import(let path): "(import \(quote(path)))"
+        case .import(let path, let alias): "(import \(quote(path))\(alias.map { " as " + $0.name } ?? ""))"
         }
     }
 
@@ -52,6 +52,9 @@ enum TreeDump {
         case .nil: "nil"
         case .name(let name): name
         case .list(let elements): "(list" + elements.map { " " + expression($0) }.joined() + ")"
+        case .comprehension(let c):
+            "(comprehension \(expression(c.element)) (\(c.variables.map(\.name).joined(separator: " "))) \(expression(c.sequence))"
+                + (c.condition.map { " (if \(expression($0)))" } ?? "") + ")"
         case .record(let entries): "(record" + entries.map { " (\(quote($0.key.name)) \(expression($0.value)))" }.joined() + ")"
         case .unary(let op, let operand): "(\(op.rawValue) \(expression(operand)))"
         case .binary(let op, let left, let right): "(\(op.rawValue) \(expression(left)) \(expression(right)))"

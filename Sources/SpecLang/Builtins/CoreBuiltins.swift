@@ -113,12 +113,6 @@ enum CoreBuiltins {
             guard x.isFinite else { throw args.error("x", "\(Printer.number(x)) has no whole-number part") }
             return .number(x.rounded(.towardZero))
         })
-        r.add(Builtin("format", topic: .core, [.init("x", .number, "a number"), .init("digits", .integer, default: .number(3), "digits after the point")],
-                      summary: "A number as text with a fixed number of decimals.", example: "format(3.14159, digits: 2)") { args in
-            let digits = try args.int("digits")
-            guard (0...20).contains(digits) else { throw args.error("digits", "digits must be between 0 and 20") }
-            return .string(String(format: "%.\(digits)f", try args.number("x")))
-        })
     }
 }
 

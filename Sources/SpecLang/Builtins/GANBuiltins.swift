@@ -26,14 +26,14 @@ enum GANBuiltins {
         let resolution = Builtin.Parameter("res", .integer, "image resolution: 8, 16, …, 1024")
         let divide = Builtin.Parameter("divide", .integer, default: .number(1), keywordOnly: true,
                                        "divide every channel count by this (the paper's testbeds use 8)")
-        let padding = Builtin.Parameter("padding", .string, default: .string("zeros"), keywordOnly: true,
+        let padding = Builtin.Parameter("padding", .string, default: .string("zeros"), keywordOnly: true, choices: PaddingMode.names,
                                         "padding of the 3×3 convs: zeros, reflect, replicate or circular")
 
         r.add(Builtin("pggan_generator", topic: .gan, [
             resolution,
             .init("z_dim", .integer, default: .number(512), keywordOnly: true, "size of the latent codes"),
             divide,
-            .init("up", .string, default: .string("nearest"), keywordOnly: true, "upsampling: nearest, bilinear, zeros or shuffle"),
+            .init("up", .string, default: .string("nearest"), keywordOnly: true, choices: UpsamplingMode.names, "upsampling: nearest, bilinear, zeros or shuffle"),
             padding,
             .init("tanh", .bool, default: .bool(false), keywordOnly: true, "end with tanh (the paper's runs do not)"),
         ], summary: "The reference's PGGAN generator at full resolution: g(z) maps latents (N, z_dim) to images (N, 3, res, res).",
@@ -46,7 +46,7 @@ enum GANBuiltins {
         })
         r.add(Builtin("pggan_discriminator", topic: .gan, [
             resolution, divide,
-            .init("down", .string, default: .string("avg"), keywordOnly: true, "downsampling: avg, stride or blurpool"),
+            .init("down", .string, default: .string("avg"), keywordOnly: true, choices: DownsamplingMode.names, "downsampling: avg, stride or blurpool"),
             padding,
             .init("classes", .integer, default: .number(1), keywordOnly: true,
                   "number of logits (the reference's 1 + label_size); the discriminator testbed uses one class per image"),
@@ -90,12 +90,12 @@ enum GANBuiltins {
             .init("output", .integer, keywordOnly: true, "output features (logits)"),
             .init("hidden", .integer, default: .number(3), keywordOnly: true, "number of hidden layers"),
             .init("width", .integer, default: .number(16), keywordOnly: true, "width of every hidden layer"),
-            .init("activation", .string, default: .string("relu"), keywordOnly: true, "between the layers: relu, lrelu, tanh or linear"),
+            .init("activation", .string, default: .string("relu"), keywordOnly: true, choices: Activation.names, "between the layers: relu, lrelu, tanh or linear"),
             .init("bias", .bool, default: .bool(true), keywordOnly: true, "give every linear layer a bias"),
         ], summary: "The reference's MLP: linear layers with an activation between them; class-conditional like the discriminator.",
            help: "Linear layers are initialised as PyTorch's and named main.0, main.2, … as the reference's nn.Sequential.",
            example: "let m = mlp(input: 12, output: 4, hidden: 1, width: 8); m(randn([2, 12]))") { args in
-            let activation = try args.checked("activation") { try Activation(name: try args.choice("activation", ["relu", "lrelu", "tanh", "linear"])) }
+            let activation = try args.checked("activation") { try Activation(name: try args.choice("activation")) }
             return try build(args, .mlp(.init(inputSize: try args.count("input"), outputSize: try args.count("output"),
                                                hiddenCount: try hiddenLayers(args), width: try args.count("width"),
                                                activation: activation, bias: try args.bool("bias"))))

@@ -15,14 +15,14 @@ enum LayerBuiltins {
 
     static let initParameters: [Builtin.Parameter] = [
         .init("bias", .bool, default: .bool(true), keywordOnly: true, "add a learned bias"),
-        .init("init", .string, default: .string("pytorch"), keywordOnly: true,
+        .init("init", .string, default: .string("pytorch"), keywordOnly: true, choices: ["pytorch", "equalized"],
               "\"pytorch\" (uniform ±1/√fan_in, PyTorch's default) or \"equalized\" (N(0, 1) weights scaled by gain·lr_mul/√fan_in at run time, PGGAN's and StyleGAN's equalised learning rate)"),
         .init("gain", .number, default: .number(2.0.squareRoot()), keywordOnly: true, "gain of the equalised learning rate (1 for layers that make images or logits)"),
         .init("lr_mul", .number, default: .number(1), keywordOnly: true, "learning-rate multiplier of the equalised learning rate (StyleGAN's mapping network: 0.01)"),
     ]
 
     static func initialisation(_ args: Arguments) throws -> Initialisation {
-        switch try args.choice("init", ["pytorch", "equalized"]) {
+        switch try args.choice("init") {
         case "pytorch":
             for name in ["gain", "lr_mul"] where args.isGiven(name) {
                 throw args.error(name, "'\(name)' applies to init: \"equalized\" only")
@@ -54,7 +54,7 @@ enum LayerBuiltins {
             .init("kernel", .integer, "kernel size (square)"),
             .init("stride", .integer, default: .number(1), keywordOnly: true, "step between kernel positions"),
             .init("padding", .integer, default: .number(0), keywordOnly: true, "pixels added on every side"),
-            .init("padding_mode", .string, default: .string("zeros"), keywordOnly: true, "zeros, reflect, replicate or circular"),
+            .init("padding_mode", .string, default: .string("zeros"), keywordOnly: true, choices: PaddingMode.names, "zeros, reflect, replicate or circular"),
             .init("groups", .integer, default: .number(1), keywordOnly: true, "split the channels into this many independent groups"),
         ] + initParameters, summary: "A 2-D convolution layer (PyTorch's nn.Conv2d), parameters weight (out, in/groups, k, k) and bias (out).",
            help: "Padding other than zeros is applied explicitly before a convolution without padding, as the paper's reference does. With init: \"equalized\" it is PGGAN's equalised conv (fan_in = in/groups·k²).",
@@ -73,11 +73,11 @@ enum LayerBuiltins {
 
     static func parameterFree(_ r: BuiltinRegistry) {
         r.add(Builtin("activation_layer", topic: .layers, [
-            .init("name", .string, "relu, lrelu, tanh or linear"),
+            .init("name", .string, choices: Activation.names, "relu, lrelu, tanh or linear"),
             .init("slope", .number, default: .number(0.2), keywordOnly: true, "slope of lrelu for negative inputs"),
         ], summary: "An activation as a layer (for sequential): relu, lrelu (leaky ReLU with its slope), tanh or linear.",
            example: "activation_layer(\"lrelu\", slope: 0.1)(tensor([-1, 2]))") { args in
-            let name = try args.choice("name", Activation.names)
+            let name = try args.choice("name")
             if args.isGiven("slope"), name != "lrelu" { throw args.error("slope", "'slope' applies to lrelu only") }
             let slope = try args.float("slope")
             guard slope.isFinite else { throw args.error("slope", "slope must be finite") }
@@ -93,12 +93,12 @@ enum LayerBuiltins {
            example: "minibatch_std_layer(group: 2)(randn([4, 3, 4, 4])).shape") { args in
             layer(FunctionLayer.minibatchStd(group: try args.count("group", minimum: 2)))
         })
-        r.add(Builtin("upsample_layer", topic: .layers, [.init("mode", .string, "nearest, bilinear, zeros or shuffle")],
+        r.add(Builtin("upsample_layer", topic: .layers, [.init("mode", .string, choices: UpsamplingMode.names, "nearest, bilinear, zeros or shuffle")],
                       summary: "×2 upsampling as a layer, in any of the generator's modes.",
                       example: "upsample_layer(\"bilinear\")(randn([1, 2, 4, 4])).shape") { args in
             layer(FunctionLayer.upsample(try args.mode("mode", UpsamplingMode.self)))
         })
-        r.add(Builtin("downsample_layer", topic: .layers, [.init("mode", .string, "avg, stride or blurpool")],
+        r.add(Builtin("downsample_layer", topic: .layers, [.init("mode", .string, choices: DownsamplingMode.names, "avg, stride or blurpool")],
                       summary: "×2 downsampling as a layer, in any of the discriminator's modes.",
                       example: "downsample_layer(\"blurpool\")(randn([1, 2, 8, 8])).shape") { args in
             layer(FunctionLayer.downsample(try args.mode("mode", DownsamplingMode.self)))

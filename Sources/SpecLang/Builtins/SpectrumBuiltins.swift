@@ -7,9 +7,9 @@ enum SpectrumBuiltins {
     static let images = Builtin.Parameter("x", .any, "images (N, C, H, W), (N, H, W) or (H, W), or a data set")
 
     static func register(_ r: BuiltinRegistry) {
-        let norm = Builtin.Parameter("norm", .string, default: .string("backward"), "backward (no scaling), ortho (1/√(HW) both ways) or forward")
+        let norm = Builtin.Parameter("norm", .string, default: .string("backward"), choices: FFTNormalization.names, "backward (no scaling), ortho (1/√(HW) both ways) or forward")
         func normalization(_ args: Arguments) throws -> FFTNormalization {
-            FFTNormalization(rawValue: try args.choice("norm", FFTNormalization.allCases.map(\.rawValue))) ?? .backward
+            FFTNormalization(rawValue: try args.choice("norm")) ?? .backward
         }
         r.add(Builtin("fft2", topic: .spectrum, [.init("x", .tensor, "real images (…, H, W), or complex ones (…, H, W, 2) with (re, im) last"), norm],
                       summary: "2-D discrete Fourier transform over the last two axes; complex results have a trailing (re, im) axis.",

@@ -140,7 +140,7 @@ enum TensorBuiltins {
             .tensor(try args.tensor("x").rolled(try args.int("shift"), axis: try args.int("axis")))
         })
         r.add(Builtin("pad", topic: .shape, [x, .init("pads", .shape, "(before, after) pairs from the last axis backwards, as PyTorch's F.pad"),
-                                             .init("mode", .string, default: .string("zeros"), "zeros, reflect, replicate or circular")],
+                                             .init("mode", .string, default: .string("zeros"), choices: PaddingMode.names, "zeros, reflect, replicate or circular")],
                       summary: "Pad the last axes.", example: "pad(randn([1, 1, 4, 4]), [1, 1, 1, 1], mode: \"reflect\")") { args in
             let mode = try args.mode("mode", PaddingMode.self)
             return .tensor(try args.tensor("x").padded(try args.shape("pads"), mode: mode))
@@ -245,11 +245,11 @@ enum TensorBuiltins {
                       summary: "Average over non-overlapping k×k windows.", example: "avg_pool2d(randn([1, 1, 4, 4]))") { args in
             .tensor(try args.tensor("x").avgPool2d(try args.count("k")))
         })
-        r.add(Builtin("upsample", topic: .nn, [image, .init("mode", .string, default: .string("nearest"), "nearest, bilinear, zeros (zero insertion) or shuffle (pixel shuffle: 4C channels become C)")],
+        r.add(Builtin("upsample", topic: .nn, [image, .init("mode", .string, default: .string("nearest"), choices: UpsamplingMode.names, "nearest, bilinear, zeros (zero insertion) or shuffle (pixel shuffle: 4C channels become C)")],
                       summary: "×2 upsampling as the GAN generators do it.", example: "upsample(randn([1, 3, 8, 8]), mode: \"bilinear\")") { args in
             .tensor(try args.mode("mode", UpsamplingMode.self)(try args.tensor("x")))
         })
-        r.add(Builtin("downsample", topic: .nn, [image, .init("mode", .string, default: .string("avg"), "avg (2×2 mean), stride (every second pixel) or blurpool (blur, then avg)")],
+        r.add(Builtin("downsample", topic: .nn, [image, .init("mode", .string, default: .string("avg"), choices: DownsamplingMode.names, "avg (2×2 mean), stride (every second pixel) or blurpool (blur, then avg)")],
                       summary: "×2 downsampling as the GAN discriminators do it.", example: "downsample(randn([1, 3, 8, 8]), mode: \"blurpool\")") { args in
             .tensor(try args.mode("mode", DownsamplingMode.self)(try args.tensor("x")))
         })

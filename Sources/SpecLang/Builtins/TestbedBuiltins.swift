@@ -163,10 +163,10 @@ enum TestbedBuiltins {
             }
             return try train(run, to: schedule.steps, args)
         })
-        r.add(Builtin("source", topic: .data, [.init("name", .string, "discriminator_step or generator_step")],
+        r.add(Builtin("source", topic: .data, [.init("name", .string, choices: TestbedSteps.sources.map(\.name), "discriminator_step or generator_step")],
                       summary: "The spec source of a testbed's shipped training step, to read, copy and change (pass yours as step:).",
                       example: "print(source(\"generator_step\"))") { args in
-            let name = try args.choice("name", TestbedSteps.sources.map(\.name))
+            let name = try args.choice("name")
             return .string(TestbedSteps.source(named: name) ?? "")
         })
         r.add(Builtin("resume", topic: .data, [

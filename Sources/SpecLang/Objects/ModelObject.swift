@@ -73,7 +73,7 @@ public final class ModelObject: CallableObject, @unchecked Sendable {
             }
         case .stylegan2Generator?:
             return Builtin(kind, topic: .gan, [.init("z", .tensor, "latent codes (N, z_dim)"),
-                                               .init("noise", .any, default: .string("random"), keywordOnly: true,
+                                               .init("noise", .any, default: .string("random"), keywordOnly: true, choices: SynthesisNoise.Mode.names,
                                                      "random (drawn from the session's stream, as the testbeds do), const (the stored noise_const buffers), none, or a list of draws (N, 1, res, res), one per synthesis layer")],
                            summary: "Images generated from latent codes.", example: "g(randn([2, 64]), noise: \"const\")") { args in
                 let z = try args.tensor("z")

@@ -3,11 +3,15 @@ import SpecMedia
 import SpecSyntax
 import SpecTensor
 
+extension RawRepresentable where Self: CaseIterable, RawValue == String {
+    /// The names a mode parameter accepts: the enum's raw values, which are the only place they are written.
+    static var names: [String] { allCases.map(\.rawValue) }
+}
+
 extension Arguments {
-    /// A mode argument (upsampling, downsampling, padding, …): one of the enum's names, which are the only place
-    /// the names are written.
+    /// A mode argument (upsampling, downsampling, padding, …) of a parameter declared with `choices: Mode.names`.
     public func mode<Mode: RawRepresentable & CaseIterable>(_ name: String, _ type: Mode.Type) throws -> Mode where Mode.RawValue == String {
-        let choice = try choice(name, Mode.allCases.map(\.rawValue))
+        let choice = try choice(name)
         guard let mode = Mode(rawValue: choice) else { throw error(name, "unknown \(name) '\(choice)'") }
         return mode
     }

@@ -69,7 +69,7 @@ final class ScriptModel: Module, Model {
     }
 
     /// Calls `forward` with the model first; the result must be a tensor.
-    func call(_ arguments: [Value], keywords: [(name: String, value: Value, span: SourceSpan?)] = [], at span: SourceSpan? = nil) throws -> Tensor {
+    func call(_ arguments: [Value], keywords: [KeywordArgument] = [], at span: SourceSpan? = nil) throws -> Tensor {
         guard let interpreter else { throw GANError.invalidInput("the session that defined this model has ended") }
         guard let forwardFunction else {
             throw GANError.invalidInput("this model has no forward function: give model({…}) an entry forward: fn (self, x) { … }")
