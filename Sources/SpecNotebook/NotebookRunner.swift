@@ -6,6 +6,7 @@ import SpecTensor
 /// What one cell of a notebook did: its source, what it printed, the files it wrote, and how it ended.
 public struct CellRecord: Sendable {
     public let index: Int
+    /// The cell's title, or "Cell N" for an untitled one (`Cell.displayTitle`).
     public let title: String
     public let source: String
     public internal(set) var output: [String] = []
@@ -44,9 +45,9 @@ public enum NotebookRunner {
         defer { interpreter.output = previousOutput; interpreter.onFileWritten = previousFiles }
         for cell in program.cells {
             let statements = program.statements(in: cell)
-            let source = String(decoding: file.utf8[cell.body.range], as: UTF8.self).trimmingCharacters(in: .newlines)
+            let source = cell.source
             if statements.isEmpty && source.allSatisfy(\.isWhitespace) && cell.title.isEmpty { continue }
-            var cellRecord = CellRecord(index: cell.index, title: cell.title, source: source)
+            var cellRecord = CellRecord(index: cell.index, title: cell.displayTitle, source: source)
             collector.reset()
             let start = DispatchTime.now().uptimeNanoseconds
             do {

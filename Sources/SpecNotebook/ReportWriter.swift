@@ -42,7 +42,7 @@ public enum ReportWriter {
         body += ["</table>", "</header>"]
         for cell in r.cells {
             body.append("<section class=\"cell\">")
-            body.append("<h2>\(escape(cell.title.isEmpty ? "Cell \(cell.index + 1)" : cell.title))"
+            body.append("<h2>\(escape(cell.title))"
                         + "<span class=\"time\">\(String(format: "%.2f s", cell.seconds))</span></h2>")
             if !cell.source.isEmpty { body.append("<pre class=\"source\">\(escape(cell.source))</pre>") }
             if !cell.output.isEmpty { body.append("<pre class=\"output\">\(escape(cell.output.joined(separator: "\n")))</pre>") }
@@ -95,7 +95,7 @@ public enum ReportWriter {
         lines += manifestRows(r).map { "| \($0.0) | \($0.1.replacingOccurrences(of: "|", with: "\\|")) |" }
         var copied = Set<String>()
         for cell in r.cells {
-            lines += ["", "## \(cell.title.isEmpty ? "Cell \(cell.index + 1)" : cell.title)", ""]
+            lines += ["", "## \(cell.title)", ""]
             if !cell.source.isEmpty { lines += ["```spec", cell.source, "```", ""] }
             if !cell.output.isEmpty { lines += ["```text", cell.output.joined(separator: "\n"), "```", ""] }
             for file in cell.files {

@@ -32,6 +32,16 @@ public struct Cell: Sendable, Equatable {
         return SourceSpan(file: file, start: min(bodyStart, span.end), end: span.end)
     }
 
+    /// The cell's code as reports show it and re-runs compare it: the body without leading and trailing line breaks.
+    public var source: String {
+        let text = body.text
+        let isBreak = { (c: Character) in c == "\n" || c == "\r\n" || c == "\r" }
+        return String(text.drop(while: isBreak).reversed().drop(while: isBreak).reversed())
+    }
+
+    /// The name a prompt and a report show: the title, or "Cell N" (counted from 1) for an untitled cell.
+    public var displayTitle: String { title.isEmpty ? "Cell \(index + 1)" : title }
+
     /// The cells of `file`, or of its part `range` (cells are then clipped to the range).
     public static func split(_ file: SourceFile, range: Range<Int>? = nil) -> [Cell] {
         let limit = range ?? 0..<file.utf8.count
@@ -45,7 +55,8 @@ public struct Cell: Sendable, Equatable {
         var cells: [Cell] = []
         let preambleEnd = markers.first.map { cellStart($0.line) } ?? limit.upperBound
         let preamble = SourceSpan(file: file, start: limit.lowerBound, end: preambleEnd)
-        if markers.isEmpty || preamble.text.contains(where: { !$0.isWhitespace }) {
+        // Comments alone before the first marker are the notebook's introduction (`introduction(of:)`), not a cell.
+        if markers.isEmpty || !isCommentsOnly(preamble.text) {
             cells.append(Cell(index: 0, title: "", marker: nil, span: preamble))
         }
         for (position, marker) in markers.enumerated() {
@@ -57,6 +68,29 @@ public struct Cell: Sendable, Equatable {
                               span: SourceSpan(file: file, start: start, end: end)))
         }
         return cells
+    }
+
+    /// The comment lines before the first cell marker, without their `#`, when nothing but comments and blank lines
+    /// comes before it: what a notebook says about itself, for its report. Nil when there is no such text.
+    public static func introduction(of file: SourceFile) -> String? {
+        var lines: [String] = []
+        for line in 1...max(1, file.lineCount) {
+            let text = file.text(ofLine: line)
+            if markerTitle(of: text) != nil { break }
+            let content = text.trimmingBlanks()
+            guard content.isEmpty || content.hasPrefix("#") else { return nil }
+            lines.append(content.isEmpty ? "" : String(content.dropFirst().drop { $0 == " " }))
+            if line == file.lineCount { return nil }  // no marker: the whole file is one cell
+        }
+        let text = lines.joined(separator: "\n").trimmingBlanks()
+        return text.isEmpty ? nil : text
+    }
+
+    private static func isCommentsOnly(_ text: String) -> Bool {
+        text.split(separator: "\n", omittingEmptySubsequences: true).allSatisfy {
+            let content = $0.trimmingBlanks()
+            return content.isEmpty || content.hasPrefix("#")
+        }
     }
 
     /// The title if `line` is a cell marker (`#%%` after optional blanks), else nil.

@@ -57,7 +57,11 @@ struct RunCommand: ParsableCommand {
                 throw ExitCode(1)
             }
         }
-        if interactive { try REPL(interpreter: interpreter).run() }
+        if interactive {
+            let notebook = script.url.map { LoadedNotebook(url: $0, overrides: interpreter.letOverrides) }
+            for cell in outcome.0?.cells ?? [] where cell.error == nil { notebook?.recordRun(index: cell.index, source: cell.source) }
+            try REPL(interpreter: interpreter, notebook: notebook).run()
+        }
         if outcome.1 { throw ExitCode(1) }
     }
 

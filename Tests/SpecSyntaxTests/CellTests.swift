@@ -40,6 +40,15 @@ import Testing
         #expect(Cell.split(SourceFile(name: "n", text: "")).count == 1)
     }
 
+    @Test func leadingCommentsAreTheIntroductionNotACell() {
+        let file = SourceFile(name: "n", text: "# Downsampling in the discriminator.\n#\n# Three runs.\n\n#%% Setup\nlet a = 1\n#%% Train\nf(a)\n")
+        #expect(Cell.split(file).map(\.title) == ["Setup", "Train"])
+        #expect(Cell.split(file).map(\.index) == [0, 1])
+        #expect(Cell.introduction(of: file) == "Downsampling in the discriminator.\n\nThree runs.")
+        #expect(Cell.introduction(of: SourceFile(name: "n", text: "# only a comment\nlet a = 1\n#%% x\n")) == nil)
+        #expect(Cell.introduction(of: SourceFile(name: "n", text: "# no markers\nlet a = 1\n")) == nil)
+    }
+
     @Test func blankPreambleIsNotACell() {
         let cells = Cell.split(SourceFile(name: "n", text: "\n  \n#%% one\nx\n#%%two"))
         #expect(cells.map(\.title) == ["one", "two"])

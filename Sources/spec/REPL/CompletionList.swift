@@ -5,7 +5,7 @@ import SpecLang
 enum CompletionList {
     /// Completions for `line` at the UTF-8 offset `cursor`, with `pending` the earlier lines of an unfinished
     /// entry (so that a call opened on an earlier line is seen).
-    static func complete(line: String, cursor: Int, pending: [String], interpreter: Interpreter) -> Completion.Result {
+    static func complete(line: String, cursor: Int, pending: [String], interpreter: Interpreter, notebook: LoadedNotebook? = nil) -> Completion.Result {
         let before = String(decoding: Array(line.utf8).prefix(max(cursor, 0)), as: UTF8.self)
         guard pending.isEmpty, before.hasPrefix(":") else {
             let context = pending.map { $0 + "\n" }.joined()
@@ -21,6 +21,11 @@ enum CompletionList {
             let partial = String(argument.dropFirst(quote.count))
             return Completion.Result(prefix: partial, candidates: Completion.paths(completing: partial))
         case "time": return Completion.complete(line: argument, interpreter: interpreter)
+        case "cell":
+            // Cell numbers and titles, as `:cells` lists them.
+            let cells = (try? notebook?.read().cells) ?? []
+            let names = cells.map { String($0.index + 1) } + cells.map(\.displayTitle)
+            return Completion.Result(prefix: argument, candidates: names.filter { $0.lowercased().hasPrefix(argument.lowercased()) && $0 != argument })
         default: return Completion.Result(prefix: "", candidates: [])
         }
     }

@@ -6,10 +6,16 @@ enum MetaCommand: Equatable {
     case help, vars, reset, quit
     /// `:time expr`: runs the entry and reports how long it took.
     case time(String)
-    /// `:load file`: runs a file into the session.
+    /// `:load file`: runs a file into the session, cell by cell, and makes it the session's notebook.
     case load(String)
+    /// `:cells`: the notebook's cells, with which ones changed since they ran.
+    case cells
+    /// `:cell N` or `:cell title`: runs one cell of the notebook from the file's current text.
+    case cell(String)
+    /// `:rerun`: runs the cells from the first one that changed (or failed, or never ran) to the end.
+    case rerun
 
-    static let names = ["help", "vars", "time", "load", "reset", "quit"]
+    static let names = ["help", "vars", "time", "load", "cells", "cell", "rerun", "reset", "quit"]
 
     /// Whether `line` is a meta-command rather than code (no spec statement starts with a colon).
     static func isMetaCommand(_ line: String) -> Bool {
@@ -31,12 +37,20 @@ enum MetaCommand: Equatable {
             return .failure(SpecError(.name, message, notes: notes))
         }
         switch name {
-        case "time", "load":
+        case "time", "load", "cell":
             guard !argument.isEmpty else {
-                return .failure(SpecError(.value, name == "time" ? ":time takes an expression, e.g. :time sum(randn([1000, 1000]))"
-                                                               : ":load takes a file, e.g. :load experiments/toy.spec"))
+                let usage = ["time": ":time takes an expression, e.g. :time sum(randn([1000, 1000]))",
+                             "load": ":load takes a file, e.g. :load experiments/toy.spec",
+                             "cell": ":cell takes a cell's number or the start of its title, e.g. :cell 2 (:cells lists them)"]
+                return .failure(SpecError(.value, usage[name] ?? ""))
             }
-            return .success(name == "time" ? .time(argument) : .load(unquoted(argument)))
+            switch name {
+            case "time": return .success(.time(argument))
+            case "load": return .success(.load(unquoted(argument)))
+            default: return .success(.cell(unquoted(argument)))
+            }
+        case "cells": return .success(.cells)
+        case "rerun": return .success(.rerun)
         case "help": return .success(.help)
         case "vars": return .success(.vars)
         case "reset": return .success(.reset)
@@ -44,7 +58,7 @@ enum MetaCommand: Equatable {
         }
     }
 
-    /// The command that `word` names or abbreviates uniquely.
+    /// The command that `word` names or abbreviates uniquely (`:cell` is a prefix of `:cells`, so a full name wins).
     static func name(matching word: String) -> String? {
         if names.contains(word) { return word }
         let matches = names.filter { $0.hasPrefix(word) }

@@ -5,11 +5,14 @@ import SpecLang
 /// thread and prints each result's summary. The session is the user's own: files are not fenced.
 struct REPL {
     let interpreter: Interpreter
+    /// The notebook `spec run FILE -i` ran, for `:cells`, `:cell` and `:rerun`.
+    let notebook: LoadedNotebook?
 
-    init(interpreter: Interpreter) {
+    init(interpreter: Interpreter, notebook: LoadedNotebook? = nil) {
         interpreter.files = .unrestricted
         interpreter.letOverrides = [:]
         self.interpreter = interpreter
+        self.notebook = notebook
     }
 
     /// Runs until Ctrl-D, the end of the input or `:quit`.
@@ -18,6 +21,7 @@ struct REPL {
         Terminal.installInterruptHandler()
         let session = REPLSession(interpreter: interpreter, colour: Terminal.errorIsTerminal,
                                   write: Terminal.write, writeError: Terminal.writeError)
+        session.notebook = notebook
         let interactive = Terminal.inputIsTerminal
         if Terminal.outputIsTerminal {
             interpreter.terminal = InteractiveTerminal(columns: { Terminal.columns }, environment: ProcessInfo.processInfo.environment)
@@ -26,7 +30,7 @@ struct REPL {
         let history = try LineHistory(file: interactive ? LineHistory.defaultFile : nil)
         let interpreter = self.interpreter
         let editor = try LineEditor(program: "spec", history: history) { line, cursor in
-            CompletionList.complete(line: line, cursor: cursor, pending: session.pending, interpreter: interpreter)
+            CompletionList.complete(line: line, cursor: cursor, pending: session.pending, interpreter: interpreter, notebook: session.notebook)
         }
         if interactive { Terminal.write("spec: :help for help, help() for the builtins, Ctrl-D to leave\n") }
         while true {

@@ -15,6 +15,8 @@ final class REPLSession {
     /// Whether errors are coloured.
     let colour: Bool
     private var entries = 0
+    /// The notebook whose cells `:cells`, `:cell` and `:rerun` work on.
+    var notebook: LoadedNotebook?
 
     static let prompt = "spec> "
     static let continuationPrompt = "  ... "
