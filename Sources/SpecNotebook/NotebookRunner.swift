@@ -21,8 +21,15 @@ public struct NotebookRecord: Sendable {
     public let scriptName: String
     public let scriptHash: String
     public let seed: UInt64
+    /// The `--set NAME=VALUE` pairs of the run, as given.
+    public let overrides: [String]
+    public let specVersion: String
     public let started: Date
     public let threads: Int
+    /// The introduction: the comments before the first cell.
+    public let introduction: String?
+    /// Every run of this notebook in its output folder so far, this one last (`NotebookManifest`).
+    public var history: [NotebookManifest.Entry] = []
     public internal(set) var cells: [CellRecord] = []
     public var seconds: Double { cells.reduce(0) { $0 + $1.seconds } }
     public var failed: Bool { cells.contains { $0.error != nil } }
@@ -33,11 +40,12 @@ public struct NotebookRecord: Sendable {
 public enum NotebookRunner {
     /// `echo` receives every printed line as it happens (the terminal), and `onError` the error that stops the
     /// run, besides the record.
-    public static func run(_ program: Program, interpreter: Interpreter, baseURL: URL?, seed: UInt64,
+    public static func run(_ program: Program, interpreter: Interpreter, baseURL: URL?, seed: UInt64, overrides: [String] = [],
                            echo: @escaping (String) -> Void, onError: (Error) -> Void = { _ in }) -> NotebookRecord {
         let file = program.file
-        var record = NotebookRecord(scriptName: file.name, scriptHash: ScriptHash.hex(file.text.utf8), seed: seed,
-                                    started: Date(), threads: Parallel.threads)
+        var record = NotebookRecord(scriptName: file.name, scriptHash: ScriptHash.hex(file.text.utf8), seed: seed, overrides: overrides,
+                                    specVersion: SpecVersion.current, started: Date(), threads: Parallel.threads,
+                                    introduction: Cell.introduction(of: file))
         let collector = CellCollector()
         let previousOutput = interpreter.output, previousFiles = interpreter.onFileWritten
         interpreter.output = { line in collector.lines.append(line); echo(line) }

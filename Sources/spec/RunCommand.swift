@@ -40,8 +40,9 @@ struct RunCommand: ParsableCommand {
             do {
                 let program = try Parser.parseProgram(SourceFile(name: script.name, text: script.text))
                 interpreter.letOverrides = try parseOverrides(program)
-                let record = NotebookRunner.run(program, interpreter: interpreter, baseURL: script.url?.deletingLastPathComponent(),
-                                                seed: seed, echo: { Terminal.write($0 + "\n") }, onError: ScriptRunner.report)
+                var record = NotebookRunner.run(program, interpreter: interpreter, baseURL: script.url?.deletingLastPathComponent(),
+                                                seed: seed, overrides: overrides, echo: { Terminal.write($0 + "\n") }, onError: ScriptRunner.report)
+                do { record.history = try NotebookManifest.append(record, in: output) } catch { ScriptRunner.report(error) }
                 return (record, record.failed)
             } catch {
                 ScriptRunner.report(error)

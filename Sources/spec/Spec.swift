@@ -9,6 +9,7 @@ struct Spec: ParsableCommand {
         commandName: "spec",
         abstract: "A notebook-style environment for studying the frequency bias of GANs.",
         discussion: "Without a subcommand, spec opens the interactive prompt (or runs a script piped on standard input).",
+        version: SpecVersion.current,
         subcommands: [RunCommand.self, CheckCommand.self, HelpCommand.self, ReferenceCommand.self])
 
     static func main() {

@@ -99,6 +99,23 @@ struct TestbedBuiltinTests {
         #expect(sessions.count == 2 && sessions[1]["from_step"] == .number(3))
     }
 
+    @Test("a new run never replaces an earlier one in its folder unless overwrite: true says so")
+    func runsAreNeverLost() throws {
+        let s = Session()
+        let call = "generator_testbed(pggan_generator(res: 8, z_dim: 4, divide: 64), toyset(res: 8, count: 2), steps: 1, batch: 2, out: \"g\""
+        try s.run("let first = \(call))")
+        // A later session (a rerun of the script) writing the same folder gets the next free one, and says so.
+        let later = Session()
+        later.interpreter.files = s.interpreter.files
+        try later.run("let second = \(call))\nlet third = \(call))")
+        #expect(try Self.run(later, "second").folder.url.lastPathComponent == "g_2")
+        #expect(try Self.run(later, "third").folder.url.lastPathComponent == "g_3")
+        #expect(later.lines.contains { $0.hasSuffix("/g holds an earlier run, kept; this run writes to \(s.folder.path)/g_2 (overwrite: true replaces the earlier one)") })
+        #expect(FileManager.default.fileExists(atPath: s.folder.appendingPathComponent("g/config.json").path))
+        try later.run("let replaced = \(call), overwrite: true)")
+        #expect(try Self.run(later, "replaced").folder.url.lastPathComponent == "g")
+    }
+
     @Test("an interrupted run stops at an iteration boundary with its history and checkpoint, and resumes")
     func interruption() throws {
         let s = Session()

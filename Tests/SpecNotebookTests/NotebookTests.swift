@@ -43,6 +43,22 @@ struct NotebookTests {
         #expect(record.scriptHash.count == 64)
     }
 
+    @Test func theManifestKeepsEveryRunWithItsSettings() throws {
+        let folder = URL(fileURLWithPath: NSTemporaryDirectory() + "spec-notebook-\(UUID().uuidString)")
+        let program = try Parser.parseProgram(SourceFile(name: "exp.spec", text: "let steps = 2\nprint(steps)"))
+        for overrides in [["steps=5"], []] {
+            let interpreter = Interpreter(seed: 3, files: .script(at: nil, output: folder, allowed: []))
+            let record = NotebookRunner.run(program, interpreter: interpreter, baseURL: nil, seed: 3, overrides: overrides) { _ in }
+            try NotebookManifest.append(record, in: folder)
+        }
+        let runs = try NotebookManifest.append(NotebookRunner.run(program, interpreter: Interpreter(), baseURL: nil, seed: 0) { _ in }, in: folder)
+        #expect(runs.count == 3)
+        #expect(runs.map(\.overrides) == [["steps=5"], [], []] && runs.map(\.seed) == [3, 3, 0])
+        #expect(runs.allSatisfy { $0.specVersion == SpecVersion.current && $0.status == "completed" && $0.scriptHash.count == 64 })
+        let text = try String(contentsOf: folder.appendingPathComponent("notebook.json"), encoding: .utf8)
+        #expect(text.contains("\"spec_version\"") && text.contains("\"overrides\""))
+    }
+
     @Test func htmlReportIsSelfContainedAndEscaped() throws {
         let folder = URL(fileURLWithPath: NSTemporaryDirectory() + "spec-notebook-\(UUID().uuidString)")
         let record = try runNotebook(folder)

@@ -65,6 +65,7 @@ enum TestbedBuiltins {
         .init("step", .function, default: .nil, keywordOnly: true, "your own training step fn (tb, batch) returning a record of losses; default the shipped one (source(\"…_step\") shows it)"),
         .init("extra", .record, default: .nil, keywordOnly: true, "more entries for the testbed record tb (models, optimisers, settings your step uses); their models and optimisers are checkpointed"),
         .init("resume", .bool, default: .bool(false), keywordOnly: true, "continue the run in the out folder from its checkpoint when the same script made it (else start it)"),
+        .init("overwrite", .bool, default: .bool(false), keywordOnly: true, "replace an earlier run in the out folder; by default a new run never does: it writes to out_2, out_3, … and says so"),
     ]
 
     static func custom(_ args: Arguments) throws -> TestbedSetup.Custom {
@@ -88,7 +89,7 @@ enum TestbedBuiltins {
         // runs in a loop do not overwrite each other and a rerun of the script writes the same folders again.
         let path = try args.isNil("out") ? args.interpreter.sessionName(name) : args.string("out")
         let marker = try args.interpreter.files.writeURL(path + "/config.json", at: args.spanOf("out"))
-        return TestbedSetup.Destination(folder: marker.deletingLastPathComponent(), resume: try args.bool("resume"))
+        return TestbedSetup.Destination(folder: marker.deletingLastPathComponent(), resume: try args.bool("resume"), overwrite: try args.bool("overwrite"))
     }
 
     /// Trains a run to `steps` and returns it.

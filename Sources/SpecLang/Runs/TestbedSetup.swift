@@ -24,9 +24,26 @@ enum TestbedSetup {
     }
 
     /// Where a run goes: a new folder, or continuing the run in that folder when `resume` is set and it holds one.
+    /// A new run never replaces an earlier one unless `overwrite` says so: it goes to the first free `folder_N`.
     struct Destination {
         var folder: URL
         var resume: Bool
+        var overwrite = false
+
+        /// The folder a new run writes: `folder`, or when that holds an earlier run (and `overwrite` is off) the first
+        /// `folder_2`, `folder_3`, … that holds none; `announce` is told of the change.
+        func freshFolder(announce: (String) -> Void) -> URL {
+            let holdsRun = { (url: URL) in FileManager.default.fileExists(atPath: url.appendingPathComponent("config.json").path) }
+            guard !overwrite, holdsRun(folder) else { return folder }
+            var n = 2
+            var candidate = folder
+            repeat {
+                candidate = folder.deletingLastPathComponent().appendingPathComponent("\(folder.lastPathComponent)_\(n)")
+                n += 1
+            } while holdsRun(candidate) || !((try? FileManager.default.contentsOfDirectory(atPath: candidate.path))?.isEmpty ?? true)
+            announce("\(folder.path) holds an earlier run, kept; this run writes to \(candidate.path) (overwrite: true replaces the earlier one)")
+            return candidate
+        }
     }
 
     /// The data's spectrum statistics, from the on-disk cache in the output folder (`.spectrum-cache/`) when
@@ -152,7 +169,7 @@ enum TestbedSetup {
             return try continued(testbed, configuration: stored, models: models, data: data, folder: folder, warn: interpreter.output)
         }
         let real = try realStatistics(testbed.images, interpreter: interpreter)
-        let folder = try RunFolder.fresh(at: destination.folder)
+        let folder = try RunFolder.fresh(at: destination.freshFolder(announce: interpreter.output))
         let latents: Tensor? = if case .generator(let z) = testbed.kind { z } else { nil }
         let recorder = RunRecorder(folder: folder)
         try recorder.start(configuration: configuration, images: testbed.images, latents: latents, real: real)
