@@ -55,6 +55,7 @@ if not os.path.isdir(DEFAULT_REFERENCE):
 # How modulated convolutions run: 'fused' (one grouped convolution, per-sample weights) or 'split' (input scaled by
 # the styles, one convolution with the shared weight, output scaled by the demodulation factors).
 MODCONV = {'mode': 'split'}
+FIR_CHANNELS_LAST = {'on': os.environ.get('FIR_CL', '1') == '1'}
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -79,6 +80,8 @@ def upfirdn2d(x, f, up=1, down=1, padding=(0, 0, 0, 0), gain=1.0):
     multiplied), downsampling as a depthwise strided convolution."""
     c, k = x.shape[1], f.numel()
     x0, x1, y0, y1 = padding
+    if FIR_CHANNELS_LAST['on']:
+        x = x.contiguous(memory_format=torch.channels_last)
     g = float(gain) ** 0.5  # per axis
     if up > 1:
         w = (f * g).to(x.dtype)

@@ -9,7 +9,9 @@ public final class Interpreter: @unchecked Sendable {
     /// Where `print` and `show` write; the REPL prints, reports capture per cell.
     public var output: (String) -> Void = { print($0) }
     /// Files written by the current statement (figures, images), for reports to embed.
-    public var onFileWritten: (URL) -> Void = { _ in }
+    public var onFileWritten: (WrittenFile) -> Void = { _ in }
+    /// The start and end of a testbed's training, so that reports fold a run's progress and files into one line.
+    public var onRun: (RunEvent) -> Void = { _ in }
     public var rng: RandomGenerator
     public private(set) var seed: UInt64
     public var files: FileAccess

@@ -61,7 +61,7 @@ final class PlotSession {
         interpreter = Interpreter(files: fenced ? .script(at: nil, output: folder, allowed: []) : unfenced)
         interpreter.terminal = terminal
         interpreter.output = { [unowned self] in output.append($0) }
-        interpreter.onFileWritten = { [unowned self] in written.append($0) }
+        interpreter.onFileWritten = { [unowned self] in written.append($0.url) }
         interpreter.define("run", .object(FakeRun()))
         interpreter.define("run2", .object(FakeRun()))
     }

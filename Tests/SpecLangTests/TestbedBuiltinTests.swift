@@ -16,7 +16,7 @@ struct TestbedBuiltinTests {
     func discriminatorRun() throws {
         let s = Session()
         var reported: [URL] = []
-        s.interpreter.onFileWritten = { reported.append($0) }
+        s.interpreter.onFileWritten = { reported.append($0.url) }
         let source = """
             let data = toyset(res: 16, count: 4)
             let d = pggan_discriminator(res: 16, divide: 16, down: "blurpool", classes: 4)

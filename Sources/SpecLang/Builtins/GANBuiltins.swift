@@ -160,7 +160,7 @@ enum GANBuiltins {
                 } catch {
                     throw args.error("dir", "cannot write \(url.path): \(error)", kind: .io)
                 }
-                args.interpreter.onFileWritten(url)
+                args.interpreter.onFileWritten(WrittenFile(url))
             }
             return .string(dir.path)
         })

@@ -15,7 +15,7 @@ enum MediaBuiltins {
                       summary: "Write an image, or a batch as a grid, to a PNG file.", example: "save_png(rand([3, 8, 8], low: -1, high: 1), \"x.png\")") { args in
             let url = try args.interpreter.files.writeURL(try args.string("path"), at: args.spanOf("path"))
             try savePNG(try args.images("image"), to: url.path)
-            args.interpreter.onFileWritten(url)
+            args.interpreter.onFileWritten(WrittenFile(url))
             return .string(url.path)
         })
         r.add(Builtin("image_grid", topic: .media, [.init("images", .any, "a batch (N, C, H, W) or a data set"),
@@ -41,7 +41,7 @@ enum MediaBuiltins {
             } else {
                 try CSV.write(try args.tensor("table"), header: nil, to: url.path)
             }
-            args.interpreter.onFileWritten(url)
+            args.interpreter.onFileWritten(WrittenFile(url))
             return .string(url.path)
         })
     }

@@ -75,7 +75,7 @@ enum TensorBuiltins {
                       summary: "Write a tensor as a float32 NumPy .npy file.", example: "save_npy(x, \"x.npy\")") { args in
             let url = try args.interpreter.files.writeURL(try args.string("path"), at: args.spanOf("path"))
             do { try NPY.write(try args.tensor("x"), to: url) } catch let e as TensorError { throw args.error("path", e.description, kind: .io) }
-            args.interpreter.onFileWritten(url)
+            args.interpreter.onFileWritten(WrittenFile(url))
             return .string(url.path)
         })
     }

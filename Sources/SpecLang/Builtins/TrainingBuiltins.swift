@@ -153,7 +153,7 @@ extension GANBuiltins {
             let url = try args.interpreter.files.writeURL(try args.string("path"), at: args.spanOf("path"))
             let step = try args.count("step", minimum: 0)
             try args.checked("path") { try Checkpoint.save(to: url, components: components, info: .init(step: step, rng: args.interpreter.rng)) }
-            args.interpreter.onFileWritten(url)
+            args.interpreter.onFileWritten(WrittenFile(url))
             return .string(url.path)
         })
         r.add(Builtin("load_checkpoint", topic: .gan, [

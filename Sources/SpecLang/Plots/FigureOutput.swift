@@ -11,9 +11,11 @@ enum FigureOutput {
     /// shown (returning nil).
     static func write(_ figure: some Figure, _ args: Arguments) throws -> Value {
         let interpreter = args.interpreter
+        // Reports caption a figure with its title, else with the call that drew it.
+        let caption = try args.optionalString("title") ?? args.span?.text
         guard let path = try args.optionalString("path") else {
             let png = try figure.render(.png)
-            let url = try writeNumbered(png, args)
+            let url = try writeNumbered(png, args, caption: caption)
             showInline(png, interpreter)
             interpreter.output("figure written to \(url.path)")
             return .nil
@@ -21,7 +23,7 @@ enum FigureOutput {
         do { _ = try FigureFormat(path: path) } catch let e as MediaError { throw args.error("path", e.description) }
         let url = try interpreter.files.writeURL(path, at: args.spanOf("path"))
         try figure.save(to: url.path)
-        interpreter.onFileWritten(url)
+        interpreter.onFileWritten(WrittenFile(url, caption: caption))
         return .string(url.path)
     }
 
@@ -29,7 +31,7 @@ enum FigureOutput {
     /// numbered file whose path is printed.
     static func show(png: Data, _ args: Arguments) throws {
         if showInline(png, args.interpreter) { return }
-        let url = try writeNumbered(png, args)
+        let url = try writeNumbered(png, args, caption: args.span?.text)
         args.interpreter.output("figure written to \(url.path)")
     }
 
@@ -44,7 +46,7 @@ enum FigureOutput {
     /// Writes `png` to the next `figure_N.png` of the output folder and reports it. A script numbers from 1 each
     /// run (a rerun replaces its figures); an unfenced session (the REPL, writing into the user's folder) skips
     /// numbers whose file exists.
-    private static func writeNumbered(_ png: Data, _ args: Arguments) throws -> URL {
+    private static func writeNumbered(_ png: Data, _ args: Arguments, caption: String?) throws -> URL {
         let interpreter = args.interpreter
         var url: URL
         repeat {
@@ -54,7 +56,7 @@ enum FigureOutput {
         do { try png.write(to: url, options: .atomic) } catch {
             throw SpecError(.io, "cannot write \(url.path): \(error.localizedDescription)", at: args.span)
         }
-        interpreter.onFileWritten(url)
+        interpreter.onFileWritten(WrittenFile(url, caption: caption))
         return url
     }
 }

@@ -59,6 +59,7 @@ public final class TestbedRun: SpecObject, @unchecked Sendable {
         var timing = Timing(fromStep: testbed.iteration)
         let progress = RunProgress(name: kind, from: testbed.iteration, to: target, printEvery: configuration.printEvery, output: interpreter.output)
         interrupted = false
+        interpreter.onRun(.started(title: "\(kind) from step \(testbed.iteration) to \(target) in \(folder.url.path)"))
         do {
             // A resumed run evaluates where an uninterrupted one would: at 0 and every eval_every, not at the checkpoint.
             let step = testbed.iteration
@@ -78,13 +79,21 @@ public final class TestbedRun: SpecObject, @unchecked Sendable {
         } catch {
             progress.finish()
             try? finish(timing, target: target, stopped: (error as? SpecError)?.message ?? "\(error)", interpreter: interpreter, span: span)
+            interpreter.onRun(.finished(summary: "\(kind): stopped at step \(testbed.iteration) by an error"))
             throw error
         }
-        try finish(timing, target: target, stopped: interrupted ? "interrupted at step \(testbed.iteration)" : nil, interpreter: interpreter, span: span)
-        interpreter.output(summaryLine(seconds: timing.train, steps: testbed.iteration - timing.fromStep))
+        do {
+            try finish(timing, target: target, stopped: interrupted ? "interrupted at step \(testbed.iteration)" : nil, interpreter: interpreter, span: span)
+        } catch {
+            interpreter.onRun(.finished(summary: "\(kind): its records could not be written"))
+            throw error
+        }
+        let summary = summaryLine(seconds: timing.train, steps: testbed.iteration - timing.fromStep)
+        interpreter.output(summary)
         if interrupted {
             interpreter.output("interrupted at step \(testbed.iteration) of \(target): the run is saved in \(folder.url.path); resume(\"\(folder.url.path)\") continues it")
         }
+        interpreter.onRun(.finished(summary: interrupted ? summary + "; interrupted at step \(testbed.iteration) of \(target)" : summary))
     }
 
     /// One training iteration with its records, evaluation and periodic checkpoint.
@@ -129,7 +138,7 @@ public final class TestbedRun: SpecObject, @unchecked Sendable {
     private func finish(_ timing: Timing, target: Int, stopped: String?, interpreter: Interpreter, span: SourceSpan?) throws {
         defer {
             folder.close()
-            for url in folder.written { interpreter.onFileWritten(url) }
+            for url in folder.written { interpreter.onFileWritten(WrittenFile(url)) }
         }
         try recorder.tables(history)
         sessions.append(session(timing, target: target, stopped: stopped, interpreter: interpreter, span: span))
