@@ -12,11 +12,11 @@ public struct FileAccess: Sendable {
     /// Folders below which writing is allowed; nil means anywhere.
     public var writable: [URL]?
 
-    /// Unfenced, relative paths against the current directory (the REPL).
-    public static var unrestricted: FileAccess {
-        let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-        return FileAccess(outputFolder: cwd, readable: nil, writable: nil)
-    }
+    /// Unfenced, relative paths against the current directory (an embedding program's sessions).
+    public static var unrestricted: FileAccess { unrestricted(output: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)) }
+
+    /// Unfenced, with written files under `output` (the prompt: a folder of its own, or a notebook's after `-i`).
+    public static func unrestricted(output: URL) -> FileAccess { FileAccess(outputFolder: output, readable: nil, writable: nil) }
 
     /// The fence of `spec run`.
     public static func script(at script: URL?, output: URL, allowed: [URL]) -> FileAccess {

@@ -61,12 +61,13 @@ struct RunCommand: ParsableCommand {
         if interactive {
             let notebook = script.url.map { LoadedNotebook(url: $0, overrides: interpreter.letOverrides) }
             for cell in outcome.0?.cells ?? [] where cell.error == nil { notebook?.recordRun(index: cell.index, source: cell.source) }
-            try REPL(interpreter: interpreter, notebook: notebook).run()
+            try REPL(interpreter: interpreter, notebook: notebook, output: output).run()
         }
         if outcome.1 { throw ExitCode(1) }
     }
 
-    /// `--set name=value` pairs, checked against the script's top-level `let`s.
+    /// `--set name=value` pairs, checked against the script's top-level `let`s. VALUE is spec source; a bare word
+    /// for a binding the script gives a string (`--set mode=stride` for `let mode = "avg"`) is that string.
     private func parseOverrides(_ program: Program) throws -> [String: Value] {
         let names = Checker.overridableNames(in: program)
         var result: [String: Value] = [:]
@@ -77,12 +78,29 @@ struct RunCommand: ParsableCommand {
                 let note = SpecError.Note.didYouMean(name, among: Array(names))
                 throw SpecError(.name, "--set \(name): the script has no top-level 'let \(name) = …'", notes: note.map { [$0] } ?? [])
             }
-            let scratch = Interpreter()
-            guard let value = try scratch.run(source, name: "--set \(name)") else {
-                throw SpecError(.value, "--set \(name): '\(source)' is not a value")
+            let isWord = source.first.map { $0.isLetter || $0 == "_" } == true && source.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" }
+                && !["true", "false", "nil"].contains(source)
+            if isWord, Self.holdsString(name, in: program) {
+                result[name] = .string(source)
+                continue
             }
-            result[name] = value
+            do {
+                guard let value = try Interpreter().run(source, name: "--set \(name)") else {
+                    throw SpecError(.value, "--set \(name): '\(source)' is not a value")
+                }
+                result[name] = value
+            } catch let error as SpecError where isWord && error.kind == .name {
+                throw SpecError(.value, "--set \(name)=\(source): '\(source)' is not a value; a string needs quotes: --set '\(name)=\"\(source)\"'")
+            }
         }
         return result
+    }
+
+    /// Whether the script's top-level `let name = …` gives a string literal.
+    private static func holdsString(_ name: String, in program: Program) -> Bool {
+        program.statements.contains { stmt in
+            guard case let .let(names, value) = stmt.kind, names.count == 1, names[0].name == name, case .string = value.kind else { return false }
+            return true
+        }
     }
 }

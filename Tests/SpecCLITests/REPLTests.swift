@@ -53,9 +53,11 @@ struct REPLTests {
         try spec.expect("└───")
         try spec.expectPrompt()
         try spec.send("show(rand([3, 16, 16], low: -1, high: 1))\r")
-        try spec.expect("figure written to \(home.url.resolvingSymlinksInPath().path)/figure_1.png")
+        try spec.expect("figure written to \(home.url.resolvingSymlinksInPath().path)/runs/prompt-")
+        try spec.expect("/figure_1.png")
         try spec.expectPrompt()
-        #expect(FileManager.default.fileExists(atPath: home.url.appendingPathComponent("figure_1.png").path))
+        let prompt = try FileManager.default.contentsOfDirectory(atPath: home.url.appendingPathComponent("runs").path).first ?? ""
+        #expect(FileManager.default.fileExists(atPath: home.url.appendingPathComponent("runs/\(prompt)/figure_1.png").path))
     }
 
     @Test func continuesAnUnfinishedEntry() throws {
@@ -69,6 +71,34 @@ struct REPLTests {
         try spec.send("}\r")
         try spec.expect("7\r\n17\r\n27\r\n")
         try spec.expectPrompt()
+    }
+
+    @Test func controlCDuringHistorySearchReturnsToThePrompt() throws {
+        let home = try TemporaryFolder()
+        defer { home.remove() }
+        let spec = try Self.session(home: home)
+        try spec.send("let kept = 42\r")
+        try spec.expectPrompt()
+        try spec.send("\u{12}ke")  // Ctrl-R, then part of the entry to find
+        Thread.sleep(forTimeInterval: 0.5)  // libedit is in its search loop before the Ctrl-C comes
+        try spec.send("\u{03}")
+        try spec.expectPrompt()
+        try spec.send("kept + 1\r")
+        try spec.expect("43")
+        try spec.expectPrompt()
+    }
+
+    @Test func thePromptWritesIntoAFolderOfItsOwn() throws {
+        let home = try TemporaryFolder()
+        defer { home.remove() }
+        let spec = try PseudoTerminal([], in: home.url, home: home.url)
+        try spec.expect("figures and runs go to runs/prompt-")
+        try spec.expectPrompt()
+        try spec.send("save_npy(ones([2]), \"x.npy\")\r")
+        try spec.expectPrompt()
+        let runs = try FileManager.default.contentsOfDirectory(atPath: home.url.appendingPathComponent("runs").path)
+        #expect(runs.count == 1 && runs[0].hasPrefix("prompt-"))
+        #expect(FileManager.default.fileExists(atPath: home.url.appendingPathComponent("runs/\(runs[0])/x.npy").path))
     }
 
     @Test func controlCInterruptsAnEvaluationAndKeepsBindings() throws {

@@ -41,6 +41,17 @@ struct RunCommandTests {
         #expect(run.stdout == "quick 3\n")
     }
 
+    @Test func setTakesABareWordForAStringBinding() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        try folder.write("mode.spec", "let mode = \"avg\"\nlet steps = 10\nprint(mode, steps)\n")
+        let words = try SpecExecutable.run(["run", "mode.spec", "--set", "mode=stride"], in: folder.url)
+        #expect(words.stdout == "stride 10\n", "\(words.stderr)")
+        let number = try SpecExecutable.run(["run", "mode.spec", "--set", "steps=lots"], in: folder.url)
+        #expect(number.status == 1)
+        #expect(number.stderr.contains("--set steps=lots: 'lots' is not a value; a string needs quotes: --set 'steps=\"lots\"'"), "\(number.stderr)")
+    }
+
     @Test func setOfAnUnknownNameFails() throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }

@@ -64,7 +64,9 @@ final class LineEditor {
         }
         var count: Int32 = 0
         guard let raw = el_gets(editLine, &count) else {
-            return count == -1 && Terminal.lastCallWasInterrupted ? .cancelled : .end
+            // A Ctrl-C (our handler saw it) cancels the line wherever libedit was, incremental history search
+            // included: there the read ends without EINTR, and taking that for the end of input would end the session.
+            return Interrupt.isRequested || (count == -1 && Terminal.lastCallWasInterrupted) ? .cancelled : .end
         }
         var line = String(cString: raw)  // a copy: libedit reuses its buffer
         if line.hasSuffix("\n") { line.removeLast() }

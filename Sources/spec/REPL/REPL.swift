@@ -8,11 +8,20 @@ struct REPL {
     /// The notebook `spec run FILE -i` ran, for `:cells`, `:cell` and `:rerun`.
     let notebook: LoadedNotebook?
 
-    init(interpreter: Interpreter, notebook: LoadedNotebook? = nil) {
-        interpreter.files = .unrestricted
+    /// Where the session's figures and runs go: the notebook's output folder after `spec run -i`, else a folder of
+    /// the prompt's own, `runs/prompt-<date>-<time>/` (created on the first write).
+    init(interpreter: Interpreter, notebook: LoadedNotebook? = nil, output: URL? = nil) {
+        interpreter.files = .unrestricted(output: output ?? Self.promptFolder())
         interpreter.letOverrides = [:]
         self.interpreter = interpreter
         self.notebook = notebook
+    }
+
+    static func promptFolder() -> URL {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.dateFormat = "yyyy-MM-dd-HHmmss"
+        return URL(fileURLWithPath: "runs/prompt-\(formatter.string(from: Date()))").standardizedFileURL
     }
 
     /// Runs until Ctrl-D, the end of the input or `:quit`.
@@ -32,7 +41,12 @@ struct REPL {
         let editor = try LineEditor(program: "spec", history: history) { line, cursor in
             CompletionList.complete(line: line, cursor: cursor, pending: session.pending, interpreter: interpreter, notebook: session.notebook)
         }
-        if interactive { Terminal.write("spec: :help for help, help() for the builtins, Ctrl-D to leave\n") }
+        if interactive {
+            let folder = interpreter.files.outputFolder.path
+            let cwd = FileManager.default.currentDirectoryPath + "/"
+            Terminal.write("spec \(SpecVersion.current): :help for help, help() for the builtins, Ctrl-D to leave\n"
+                           + "figures and runs go to \(folder.hasPrefix(cwd) ? String(folder.dropFirst(cwd.count)) : folder)/\n")
+        }
         while true {
             Interrupt.clear()  // a Ctrl-C between entries stops nothing; at the prompt it drops the line
             switch editor.read(prompt: session.prompt) {
