@@ -37,25 +37,29 @@ extension Interpreter {
             return try Indexing.field(try evaluate(base, in: scope), name.name, at: name.span, interpreter: self)
         case let .index(base, items):
             let container = try evaluate(base, in: scope)
-            let keys = try items.map { item -> Indexing.Key in
-                switch item.kind {
-                case .single(let e): return .single(try evaluate(e, in: scope))
-                case let .slice(start, stop, step):
-                    func bound(_ e: Expr?) throws -> Int? {
-                        guard let e else { return nil }
-                        guard case .number(let n) = try evaluate(e, in: scope), n.rounded() == n, Swift.abs(n) < 1e15 else {
-                            throw SpecError(.type, "slice bounds must be whole numbers", at: e.span)
-                        }
-                        return Int(n)
-                    }
-                    return .slice(try bound(start), try bound(stop), try bound(step))
-                }
-            }
-            return try Indexing.index(container, keys, at: expr.span)
+            return try Indexing.index(container, try indexKeys(items, in: scope), at: expr.span)
         case .function(let literal):
             return .function(Function(name: "<anonymous>", literal: literal, closure: scope, span: expr.span))
         case let .call(callee, arguments):
             return try evaluateCall(callee, arguments, span: expr.span, in: scope)
+        }
+    }
+
+    /// The keys of `x[…]`: values, and slices with whole-number bounds.
+    func indexKeys(_ items: [IndexItem], in scope: Scope) throws -> [Indexing.Key] {
+        try items.map { item -> Indexing.Key in
+            switch item.kind {
+            case .single(let e): return .single(try evaluate(e, in: scope))
+            case let .slice(start, stop, step):
+                func bound(_ e: Expr?) throws -> Int? {
+                    guard let e else { return nil }
+                    guard case .number(let n) = try evaluate(e, in: scope), n.rounded() == n, Swift.abs(n) < 1e15 else {
+                        throw SpecError(.type, "slice bounds must be whole numbers", at: e.span)
+                    }
+                    return Int(n)
+                }
+                return .slice(try bound(start), try bound(stop), try bound(step))
+            }
         }
     }
 
