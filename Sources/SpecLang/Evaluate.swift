@@ -14,7 +14,7 @@ extension Interpreter {
             let pieces = try parts.map { part in
                 switch part {
                 case .text(let t): return t
-                case .interpolation(let e): return Printer.plain(try evaluate(e, in: scope))
+                case .interpolation(let e): return Printer.plain(try evaluate(e, in: scope), printOptions)
                 }
             }
             try Operators.checkSize(pieces.reduce(0) { $0 + $1.utf8.count }, bytesEach: 1, "string", at: expr.span)

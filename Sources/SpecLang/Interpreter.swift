@@ -17,6 +17,8 @@ public final class Interpreter: @unchecked Sendable {
     public var interrupts: InterruptFlag = Interrupt.process
     /// Values that replace the initialisers of top-level `let` statements (`spec run --set name=value`).
     public var letOverrides: [String: Value] = [:]
+    /// How much of a value `print`, `str`, `show` and the REPL show (`print_options`).
+    public var printOptions = PrintOptions()
     /// Statements and loop iterations allowed before evaluation stops (fuzz tests bound runaway programs).
     public var stepBudget: Int?
     /// The terminal of an interactive session (the REPL sets it when standard output is one); nil in scripts, so
@@ -95,6 +97,7 @@ public final class Interpreter: @unchecked Sendable {
         globals.removeAll()
         imported.removeAll()
         namesGiven.removeAll()
+        printOptions = PrintOptions()
         reseed(seed)
     }
 
