@@ -4,7 +4,7 @@ import SpecSyntax
 import SpecTensor
 
 /// How values print: tensors NumPy-style, lists and records in full up to the threshold, one-element tensors as
-/// numbers in text, `print_options`.
+/// numbers in text, `print_options`, and reductions of plain lists.
 @Suite("Printing")
 struct PrintingTests {
     /// The lines a script prints.
@@ -74,6 +74,20 @@ struct PrintingTests {
         #expect(Convert.number(.tensor(Tensor([2.5]))) == 2.5)
         #expect(Convert.number(.tensor(Tensor([1, 2]))) == nil)
         #expect(Convert.number(.string("1")) == nil)
+    }
+
+    @Test func reductionsOfListsAreNumbers() throws {
+        #expect(try number("sum([1, 2, 3])") == 6)
+        #expect(try number("mean([1, 2])") == 1.5)
+        #expect(try number("max([1, 5, 2])") == 5)
+        #expect(try number("min([[4, 3], [1, 2]])") == 1)
+        #expect(try number("std([1, 3], unbiased: false)") == 1)
+        #expect(try number("argmax([1, 5, 2], 0)") == 1)
+        #expect(try number("sum(3)") == 3)
+        guard case .tensor(let columns)? = try run("sum([[1, 2], [3, 4]], axis: 0)").value else { Issue.record("not a tensor"); return }
+        #expect(columns.scalars == [4, 6])
+        guard case .tensor(let total)? = try run("sum(tensor([1, 2, 3]))").value else { Issue.record("a tensor's sum must stay a tensor"); return }
+        #expect(total.scalars == [6])
     }
 
     @Test func oneLineAndSummaryForms() throws {
