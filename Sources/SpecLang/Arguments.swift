@@ -111,12 +111,10 @@ public struct Arguments {
     public func isNil(_ name: String) -> Bool { if case .nil = value(name) { return true } else { return false } }
 
     public func number(_ name: String) throws -> Double {
-        switch value(name) {
-        case .number(let n): return n
-        case .tensor(let t) where t.count == 1: return Double(t.scalars[0])
-        case .object(let p as ParameterObject) where p.value.count == 1: return Double(p.value.scalars[0])
-        case let v: throw error(name, "'\(name)' must be a number, got \(Printer.describeType(v))", kind: .type)
+        guard let n = Convert.number(value(name)) else {
+            throw error(name, "'\(name)' must be a number, got \(Printer.describeType(value(name)))", kind: .type)
         }
+        return n
     }
 
     public func float(_ name: String) throws -> Float { Float(try number(name)) }

@@ -33,6 +33,16 @@ public enum Convert {
         }
     }
 
+    /// A number, or the value of a one-element tensor or parameter (what `str`, `format` and string interpolation
+    /// show as a number); nil for anything else.
+    public static func number(_ value: Value) -> Double? {
+        switch value.resolvingParameters {
+        case .number(let n): return n
+        case .tensor(let t): return t.item.map(Double.init)
+        default: return nil
+        }
+    }
+
     /// A tensor as nested lists of numbers (0-d: a number).
     public static func nestedList(_ t: Tensor) -> Value {
         func build(_ axis: Int, _ offset: Int) -> Value {

@@ -14,7 +14,7 @@ extension Interpreter {
             let pieces = try parts.map { part in
                 switch part {
                 case .text(let t): return t
-                case .interpolation(let e): return Printer.plain(try evaluate(e, in: scope))
+                case .interpolation(let e): return Printer.plain(try evaluate(e, in: scope), printOptions)
                 }
             }
             try Operators.checkSize(pieces.reduce(0) { $0 + $1.utf8.count }, bytesEach: 1, "string", at: expr.span)
@@ -38,21 +38,7 @@ extension Interpreter {
             return try Indexing.field(try evaluate(base, in: scope), name.name, at: name.span, interpreter: self)
         case let .index(base, items):
             let container = try evaluate(base, in: scope)
-            let keys = try items.map { item -> Indexing.Key in
-                switch item.kind {
-                case .single(let e): return .single(try evaluate(e, in: scope))
-                case let .slice(start, stop, step):
-                    func bound(_ e: Expr?) throws -> Int? {
-                        guard let e else { return nil }
-                        guard case .number(let n) = try evaluate(e, in: scope), n.rounded() == n, Swift.abs(n) < 1e15 else {
-                            throw SpecError(.type, "slice bounds must be whole numbers", at: e.span)
-                        }
-                        return Int(n)
-                    }
-                    return .slice(try bound(start), try bound(stop), try bound(step))
-                }
-            }
-            return try Indexing.index(container, keys, at: expr.span)
+            return try Indexing.index(container, try indexKeys(items, in: scope), at: expr.span)
         case .function(let literal):
             return .function(Function(name: "<anonymous>", literal: literal, closure: scope, span: expr.span))
         case let .call(callee, arguments):
@@ -71,6 +57,24 @@ extension Interpreter {
             result.append(try evaluate(c.element, in: inner))
         }
         return result
+    }
+
+    /// The keys of `x[…]`: values, and slices with whole-number bounds.
+    func indexKeys(_ items: [IndexItem], in scope: Scope) throws -> [Indexing.Key] {
+        try items.map { item -> Indexing.Key in
+            switch item.kind {
+            case .single(let e): return .single(try evaluate(e, in: scope))
+            case let .slice(start, stop, step):
+                func bound(_ e: Expr?) throws -> Int? {
+                    guard let e else { return nil }
+                    guard case .number(let n) = try evaluate(e, in: scope), n.rounded() == n, Swift.abs(n) < 1e15 else {
+                        throw SpecError(.type, "slice bounds must be whole numbers", at: e.span)
+                    }
+                    return Int(n)
+                }
+                return .slice(try bound(start), try bound(stop), try bound(step))
+            }
+        }
     }
 
     private func evaluateCall(_ callee: Expr, _ arguments: [Argument], span: SourceSpan, in scope: Scope) throws -> Value {

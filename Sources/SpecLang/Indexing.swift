@@ -34,74 +34,59 @@ enum Indexing {
             }
             return v
         case .tensor(let t):
-            return .tensor(try tensorIndex(t, keys, at: span))
+            return .tensor(try tensor(t, keys, at: span))
         default:
             throw SpecError(.type, "\(Printer.describeType(container)) cannot be indexed", at: span)
         }
     }
 
-    /// Each key applies to the next axis: a number picks one index and drops the axis, a slice keeps it.
-    private static func tensorIndex(_ t: Tensor, _ keys: [Key], at span: SourceSpan) throws -> Tensor {
-        guard keys.count <= t.rank else {
-            throw SpecError(.index, "\(keys.count) indices for a tensor of rank \(t.rank)", at: span)
-        }
-        var result = t
-        var axis = 0
-        do {
-            for key in keys {
-                switch key {
-                case .single(let k):
-                    let i = try position(k, count: result.shape[axis], at: span)
-                    result = try result.select(axis: axis, index: i)
-                case let .slice(a, b, c):
-                    let step = c ?? 1
-                    guard step > 0 else { throw SpecError(.index, "tensor slices need a positive step", at: span) }
-                    result = try result.slice(axis: axis, start: a ?? 0, end: b, step: step)
-                    axis += 1
-                }
-            }
-        } catch let e as TensorError {
-            throw SpecError(.index, e.description, at: span)
-        }
-        return result
-    }
-
     static func position(_ key: Value, count: Int, at span: SourceSpan) throws -> Int {
-        guard case .number(let n) = key, n.rounded() == n, Swift.abs(n) < 1e15 else {
+        guard case .number(let n) = key else {
             throw SpecError(.index, "an index must be a whole number, got \(Printer.short(key))", at: span)
         }
-        let i = Int(n) < 0 ? Int(n) + count : Int(n)
-        guard i >= 0, i < count else { throw SpecError(.index, "index \(Int(n)) is out of range for length \(count)", at: span) }
+        let k = try whole(n, at: span)
+        let i = k < 0 ? k + count : k
+        guard i >= 0, i < count else { throw SpecError(.index, "index \(k) is out of range for length \(count)", at: span) }
         return i
+    }
+
+    static func whole(_ n: Double, at span: SourceSpan) throws -> Int {
+        guard n.rounded() == n, Swift.abs(n) < 1e15 else {
+            throw SpecError(.index, "an index must be a whole number, got \(Printer.number(n))", at: span)
+        }
+        return Int(n)
     }
 
     /// Python slicing: negative bounds count from the end, bounds are clamped, the step may be negative.
     static func slice<T>(_ items: [T], _ start: Int?, _ stop: Int?, _ step: Int?, at span: SourceSpan) throws -> [T] {
-        let n = items.count, step = step ?? 1
-        guard step != 0 else { throw SpecError(.index, "slice step cannot be zero", at: span) }
-        func clamp(_ v: Int, _ lo: Int, _ hi: Int) -> Int { Swift.min(Swift.max(v, lo), hi) }
-        func resolve(_ v: Int?, _ fallback: Int) -> Int? { v.map { $0 < 0 ? $0 + n : $0 } ?? fallback }
-        if step > 0 {
-            let a = clamp(resolve(start, 0) ?? 0, 0, n), b = clamp(resolve(stop, n) ?? n, 0, n)
-            return a < b ? stride(from: a, to: b, by: step).map { items[$0] } : []
+        do {
+            return try Tensor.sliceIndices(count: items.count, start: start, stop: stop, step: step ?? 1).map { items[$0] }
+        } catch let e as TensorError {
+            throw SpecError(.index, e.description, at: span)
         }
-        let a = clamp(resolve(start, n - 1) ?? n - 1, -1, n - 1), b = clamp(resolve(stop, -1) ?? -1, -1, n - 1)
-        let lower = stop == nil ? -1 : b
-        return a > lower ? stride(from: a, to: lower, by: step).map { items[$0] } : []
     }
 
-    static func set(_ container: Value, _ key: Value, _ value: Value, at span: SourceSpan) throws {
+    /// `list[i] = value` and `record[key] = value`, which change the container in place (tensors are values:
+    /// `Assignment` replaces them).
+    static func set(_ container: Value, _ keys: [Key], _ value: Value, at span: SourceSpan) throws {
+        guard keys.count == 1, case .single(let key) = keys[0] else {
+            throw refusedAssignment(into: "a slice of \(Printer.describeType(container))", "only single items can be assigned", at: span)
+        }
         switch container {
         case .list(let l): l.items[try position(key, count: l.items.count, at: span)] = value
         case .record(let r):
             guard case .string(let name) = key else { throw SpecError(.index, "record keys are strings", at: span) }
             r[name] = value
-        case .tensor:
-            throw SpecError(.type, "tensors cannot be changed in place", at: span,
-                            notes: [.init("build a new one, e.g. with where(mask, value, x)")])
         default:
-            throw SpecError(.type, "\(Printer.describeType(container)) does not support item assignment", at: span)
+            throw refusedAssignment(into: Printer.describeType(container), "it has no items that can change", at: span)
         }
+    }
+
+    /// The one wording of every assignment the language refuses: what cannot be assigned into, why, and the way that
+    /// always works.
+    static func refusedAssignment(into what: String, _ why: String, at span: SourceSpan,
+                                  instead: String = "build a new value and bind it, e.g. x = where(mask, value, x) for a tensor") -> SpecError {
+        SpecError(.type, "cannot assign into \(what): \(why)", at: span, notes: [.init(instead)])
     }
 
     // MARK: Fields

@@ -19,6 +19,8 @@ public final class Interpreter: @unchecked Sendable {
     public var interrupts: InterruptFlag = Interrupt.process
     /// Values that replace the initialisers of top-level `let` statements (`spec run --set name=value`).
     public var letOverrides: [String: Value] = [:]
+    /// How much of a value `print`, `str`, `show` and the REPL show (`print_options`).
+    public var printOptions = PrintOptions()
     /// Statements and loop iterations allowed before evaluation stops (fuzz tests bound runaway programs).
     public var stepBudget: Int?
     /// The terminal of an interactive session (the REPL sets it when standard output is one); nil in scripts, so
@@ -100,6 +102,7 @@ public final class Interpreter: @unchecked Sendable {
         globals.removeAll()
         modules.removeAll()
         namesGiven.removeAll()
+        printOptions = PrintOptions()
         reseed(seed)
     }
 
@@ -280,50 +283,6 @@ public final class Interpreter: @unchecked Sendable {
         for stmt in program.statements { try checkTopLevel(try execute(stmt, in: module), stmt) }
         modules[checked.path] = module
         return module
-    }
-
-    private func assign(_ target: Expr, _ op: AssignmentOperator, _ valueExpr: Expr, in scope: Scope) throws {
-        func combined(_ old: () throws -> Value) throws -> Value {
-            let value = try evaluate(valueExpr, in: scope)
-            guard let binary = op.binaryOperator else { return value }
-            return try Operators.binary(binary, try old(), value, at: target.span)
-        }
-        switch target.kind {
-        case .name(let name):
-            let value = try combined { try lookupName(name, at: target.span, in: scope) }
-            guard scope.assign(name, value) else {
-                throw SpecError(.name, "'\(name)' is not defined", at: target.span,
-                                notes: [.init("introduce a new variable with 'let \(name) = …'")])
-            }
-        case let .field(base, field):
-            let container = try evaluate(base, in: scope)
-            guard case .record(let r) = container else {
-                throw SpecError(.type, "cannot set field '\(field.name)' of \(Printer.describeType(container))", at: target.span)
-            }
-            r[field.name] = try combined { try Indexing.field(container, field.name, at: target.span, interpreter: self) }
-        case let .index(base, items):
-            let container: Value
-            if case let .field(ownerExpr, field) = base.kind {
-                // `x.shape[0] = 5`: the fields of tensors and objects are computed afresh on every read, so an
-                // assignment into one would change nothing; only a record's fields hold values.
-                let owner = try evaluate(ownerExpr, in: scope)
-                guard case .record = owner else {
-                    throw SpecError(.type, "'\(field.name)' of \(Printer.describeType(owner)) is read-only: assigning into it would change nothing",
-                                    at: target.span)
-                }
-                container = try Indexing.field(owner, field.name, at: field.span, interpreter: self)
-            } else {
-                container = try evaluate(base, in: scope)
-            }
-            guard items.count == 1, case .single(let keyExpr) = items[0].kind else {
-                throw SpecError(.type, "only single indices can be assigned to", at: target.span)
-            }
-            let key = try evaluate(keyExpr, in: scope)
-            let value = try combined { try Indexing.index(container, [.single(key)], at: target.span) }
-            try Indexing.set(container, key, value, at: target.span)
-        default:
-            throw SpecError(.syntax, "cannot assign to this expression", at: target.span)
-        }
     }
 
     func lookupName(_ name: String, at span: SourceSpan, in scope: Scope) throws -> Value {

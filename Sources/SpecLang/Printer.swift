@@ -11,10 +11,21 @@ public enum Printer {
         return String(format: "%.6g", n)
     }
 
-    /// The text `print` writes: strings as they are, everything else as `short`.
-    public static func plain(_ v: Value) -> String {
+    /// The text `print`, `str` and string interpolation give: a string as it is, a number or one-element tensor as
+    /// its number, anything else in full (`full`).
+    public static func plain(_ v: Value) -> String { plain(v, PrintOptions()) }
+
+    public static func plain(_ v: Value, _ options: PrintOptions) -> String {
         if case .string(let s) = v { return s }
-        return short(v)
+        if let n = Convert.number(v) { return number(n) }
+        return full(v, options)
+    }
+
+    /// A value in full, strings quoted: tensors NumPy-style over several lines, lists and records with every item,
+    /// beyond the threshold with the middle of every long axis, list and record elided (`ValueText`).
+    public static func full(_ v: Value, _ options: PrintOptions = .init()) -> String {
+        var text = ValueText(v, options: options)
+        return text.text(v)
     }
 
     /// One line: literals as source, containers abbreviated.
@@ -39,13 +50,17 @@ public enum Printer {
         }
     }
 
-    /// What the REPL shows for a result: a tensor's statistics, an object's own summary, otherwise `short`.
-    public static func summary(_ v: Value) -> String {
+    /// What the REPL and `show` give for a result: a tensor's statistics and values, an object's own summary,
+    /// otherwise `full`.
+    public static func summary(_ v: Value) -> String { summary(v, PrintOptions()) }
+
+    public static func summary(_ v: Value, _ options: PrintOptions) -> String {
         switch v {
         case .string(let s): return quoted(s)
-        case .tensor(let t): return tensorSummary(t)
+        case .tensor(let t): return tensorSummary(t, options)
+        case .object(let p as ParameterObject): return p.label + ": " + tensorSummary(p.value, options)
         case .object(let o): return o.summary
-        default: return short(v, depth: 1)
+        default: return full(v, options)
         }
     }
 
@@ -62,7 +77,7 @@ public enum Printer {
             .replacingOccurrences(of: "\n", with: "\\n") + "\""
     }
 
-    private static func key(_ k: String) -> String {
+    static func key(_ k: String) -> String {
         k.first.map { $0.isLetter || $0 == "_" } == true && k.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) ? k : quoted(k)
     }
 
@@ -76,15 +91,22 @@ public enum Printer {
         }
     }
 
+    /// A tensor on one line: its values when few (or along one axis, elided), else its shape.
     static func tensorLine(_ t: Tensor) -> String {
-        if t.rank == 0 { return "tensor(\(number(Double(t.scalars[0]))))" }
-        let values = t.scalars.prefix(6).map { number(Double($0)) }.joined(separator: ", ")
-        return "tensor\(t.shape.shapeDescription) [\(values)\(t.count > 6 ? ", …" : "")]"
+        guard t.rank <= 1 || t.count <= oneLine.threshold else { return "tensor of shape \(t.shape.shapeDescription)" }
+        return TensorText(options: oneLine, oneLine: true).text(t, summarise: t.count > oneLine.threshold)
     }
 
-    /// Shape, then min/max/mean/std and a count of NaN and Inf, then the first values.
-    public static func tensorSummary(_ t: Tensor) -> String {
-        guard t.count > 1 else { return tensorLine(t) }
+    private static let oneLine: PrintOptions = {
+        var o = PrintOptions()
+        o.threshold = 8
+        return o
+    }()
+
+    /// Shape, then min/max/mean/std and a count of NaN and Inf, then the values NumPy-style.
+    public static func tensorSummary(_ t: Tensor, _ options: PrintOptions = .init()) -> String {
+        let values = TensorText(options: options).text(t, summarise: t.count > options.threshold)
+        guard t.count > 1 else { return values }
         var lo = Double.infinity, hi = -Double.infinity, sum = 0.0, sumSq = 0.0, finite = 0, nans = 0, infs = 0
         for v in t.scalars {
             if v.isNaN { nans += 1; continue }
@@ -100,6 +122,6 @@ public enum Printer {
         }
         if nans > 0 || infs > 0 { line += "  NaN \(nans)  Inf \(infs)" }
         if t.requiresGrad { line += "  requires grad" }
-        return line + "\n  " + tensorLine(t)
+        return line + "\n" + values
     }
 }

@@ -100,7 +100,7 @@ public enum NotebookRunner {
             let start = DispatchTime.now().uptimeNanoseconds
             do {
                 if let value = try interpreter.run(statements, baseURL: baseURL), !isNil(value) {
-                    interpreter.output(Printer.summary(value))
+                    interpreter.output(Printer.summary(value, interpreter.printOptions))
                 }
             } catch let error as SpecError {
                 cellRecord.error = error.formatted()

@@ -75,11 +75,8 @@ extension Tensor {
     public func slice(axis: Int, start: Int = 0, end: Int? = nil, step: Int = 1) throws -> Tensor {
         let a = try self.axis(axis)
         guard step > 0 else { throw TensorError.message("slice step must be positive, got \(step)") }
-        let n = shape[a]
-        func clampBound(_ v: Int) -> Int { Swift.min(Swift.max(v < 0 ? v + n : v, 0), n) }
-        let lo = clampBound(start), hi = clampBound(end ?? n)
         var maps = identityMaps()
-        maps[a] = Array(stride(from: lo, to: Swift.max(lo, hi), by: step))
+        maps[a] = try Tensor.sliceIndices(count: shape[a], start: start, stop: end, step: step)
         return gatherAxes(maps, op: "slice")
     }
 

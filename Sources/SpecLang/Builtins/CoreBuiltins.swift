@@ -6,10 +6,27 @@ import SpecTensor
 enum CoreBuiltins {
     static func register(_ r: BuiltinRegistry) {
         r.add(Builtin("print", topic: .core, [.init("values", .any, variadic: true, "values to print, separated by spaces")],
-                      summary: "Print values on one line.", example: "print(\"loss\", 0.25)") { args in
+                      summary: "Print values separated by spaces: tensors NumPy-style, a one-element tensor as its number (print_options sets the limits).", example: "print(\"loss\", 0.25)") { args in
             let items = try args.list("values")
-            args.interpreter.output(items.map(Printer.plain).joined(separator: " "))
+            args.interpreter.output(items.map { Printer.plain($0, args.interpreter.printOptions) }.joined(separator: " "))
             return .nil
+        })
+        r.add(Builtin("print_options", topic: .core, PrintOptions.fields.map { field in
+                          .init(field.name, .integer, default: .nil, field.doc)
+                      },
+                      summary: "Set how much of a value printing shows (NumPy's set_printoptions); returns the settings as a record.",
+                      help: "Tensors print NumPy-style: nested brackets, one number format for all values in aligned columns, rows wrapped at `linewidth`. A tensor, list or record holding more than `threshold` values in all is summarised: every axis, list or record longer than twice `edgeitems` shows that many items at each end with … between. Called with no arguments it changes nothing; the settings last until the session ends or `:reset`. `str`, `print` and string interpolation show a one-element tensor as its number.",
+                      example: "print_options(threshold: 50, precision: 2)") { args in
+            var options = args.interpreter.printOptions
+            for field in PrintOptions.fields where !args.isNil(field.name) {
+                let n = try args.int(field.name)
+                guard field.range.contains(n) else {
+                    throw args.error(field.name, "'\(field.name)' must be between \(field.range.lowerBound) and \(field.range.upperBound), got \(n)")
+                }
+                options[keyPath: field.key] = n
+            }
+            args.interpreter.printOptions = options
+            return options.record
         })
         r.add(Builtin("show", topic: .core, [.init("value", .any, "the value to describe")],
                       summary: "Print a detailed summary of a value (a tensor's statistics, a model's layer table) and picture it.",
@@ -47,7 +64,7 @@ enum CoreBuiltins {
             case .object(let o):
                 let type = registry.type(named: o.typeName == "buffer" ? "parameter" : o.typeName)
                 args.interpreter.output(Printer.summary(.object(o)) + (type.map { "\n\n" + Help.page($0) } ?? ""))
-            case let v: args.interpreter.output(Printer.summary(v))
+            case let v: args.interpreter.output(Printer.summary(v, args.interpreter.printOptions))
             }
             return .nil
         })
@@ -105,7 +122,7 @@ enum CoreBuiltins {
             .string(args.value("value").typeName)
         })
         r.add(Builtin("str", topic: .core, [.init("value", .any, "any value")],
-                      summary: "A value as text.", example: "str(3)") { args in .string(Printer.plain(args.value("value"))) }
+                      summary: "A value as text, as print writes it (a one-element tensor as its number).", example: "str(3)") { args in .string(Printer.plain(args.value("value"), args.interpreter.printOptions)) }
         )
         r.add(Builtin("int", topic: .core, [.init("x", .number, "a number")],
                       summary: "The whole number toward zero (for indices: xs[int(n * 3 / 4)]).", example: "int(33.75)") { args in

@@ -196,22 +196,31 @@ enum TensorBuiltins {
             ("max", "Largest value", { try $0.max(axes: $1, keepDims: $2) }), ("min", "Smallest value", { try $0.min(axes: $1, keepDims: $2) }),
         ]
         for (name, what, f) in plain {
-            r.add(Builtin(name, topic: .reduction, [x, axes, keep], summary: "\(what) over axes (all by default), accumulated in float64.",
+            r.add(Builtin(name, topic: .reduction, [x, axes, keep], summary: "\(what) over axes (all by default), accumulated in float64; of a list of numbers, a number.",
                           example: "\(name)(randn([2, 3]), axis: 1)") { args in
-                .tensor(try f(try args.tensor("x"), try args.axes("axis"), try args.bool("keepdims")))
+                reduced(try f(try args.tensor("x"), try args.axes("axis"), try args.bool("keepdims")), args)
             })
         }
         let unbiased = Builtin.Parameter("unbiased", .bool, default: .bool(true), "divide by n − 1 (true) or n")
         r.add(Builtin("var", topic: .reduction, [x, axes, unbiased, keep], summary: "Variance over axes.", example: "var(randn([100]))") { args in
-            .tensor(try args.tensor("x").variance(axes: try args.axes("axis"), unbiased: try args.bool("unbiased"), keepDims: try args.bool("keepdims")))
+            reduced(try args.tensor("x").variance(axes: try args.axes("axis"), unbiased: try args.bool("unbiased"), keepDims: try args.bool("keepdims")), args)
         })
         r.add(Builtin("std", topic: .reduction, [x, axes, unbiased, keep], summary: "Standard deviation over axes.", example: "std(randn([100]))") { args in
-            .tensor(try args.tensor("x").std(axes: try args.axes("axis"), unbiased: try args.bool("unbiased"), keepDims: try args.bool("keepdims")))
+            reduced(try args.tensor("x").std(axes: try args.axes("axis"), unbiased: try args.bool("unbiased"), keepDims: try args.bool("keepdims")), args)
         })
         r.add(Builtin("argmax", topic: .reduction, [x, .init("axis", .integer, "the axis to search")],
                       summary: "Index of the largest value along an axis.", example: "argmax(tensor([1, 5, 2]), 0)") { args in
-            .tensor(try args.tensor("x").argmax(axis: try args.int("axis")))
+            reduced(try args.tensor("x").argmax(axis: try args.int("axis")), args)
         })
+    }
+
+    /// A reduction of a list (or number) that leaves one value is a number, as `sum([1, 2, 3])` is in NumPy;
+    /// of a tensor, it stays a tensor (with its graph).
+    private static func reduced(_ t: Tensor, _ args: Arguments) -> Value {
+        switch args.value("x") {
+        case .tensor, .object: return .tensor(t)
+        default: return t.rank == 0 ? .number(Double(t.scalars[0])) : .tensor(t)
+        }
     }
 
     // MARK: Convolution and resampling

@@ -25,7 +25,9 @@ public final class ParameterObject: SpecObject, @unchecked Sendable {
         }
     }
 
-    public var summary: String { "\(typeName)\(parameter.isFrozen && !isBuffer ? " (frozen)" : ""): " + Printer.summary(.tensor(value)) }
+    /// "parameter", "parameter (frozen)" or "buffer".
+    var label: String { "\(typeName)\(parameter.isFrozen && !isBuffer ? " (frozen)" : "")" }
+    public var summary: String { Printer.summary(.object(self)) }
 }
 
 extension Value {

@@ -9,7 +9,7 @@ enum Display {
 
     static func show(_ args: Arguments) throws {
         let interpreter = args.interpreter, input = PlotInput(args, "value")
-        interpreter.output(Printer.summary(input.value))
+        interpreter.output(Printer.summary(input.value, interpreter.printOptions))
         if let images = try images(input.value) {
             let figure = try input.media { try ImageFigure(images) }
             try FigureOutput.show(png: try figure.render(.png), args)

@@ -81,7 +81,7 @@ final class REPLSession {
         switch outcome {
         case .success(let value?):
             if case .nil = value { break }
-            write(Printer.summary(value) + "\n")
+            write(Printer.summary(value, interpreter.printOptions) + "\n")
         case .success(nil): break
         case .failure(let error): report(error)
         }

@@ -65,7 +65,7 @@ public final class StyleGAN3Input: Module {
         let n = w.shape[0], c = channels
         let raw = try affine(w)
         func column(_ t: Tensor, _ j: Int) throws -> Tensor { try t.slice(axis: 1, start: j, end: j + 1) }  // (N, 1)
-        let norm = try (try column(raw, 0).square() + column(raw, 1).square()).sqrt()
+        let norm = (try column(raw, 0).square() + column(raw, 1).square()).sqrt()
         let t = try raw / norm
         let (rc, rs, tx, ty) = (try column(t, 0), try column(t, 1), try column(t, 2), try column(t, 3))
         // m_r · m_t: [[r_c, −r_s, −r_c·t_x + r_s·t_y], [r_s, r_c, −r_s·t_x − r_c·t_y], [0, 0, 1]], then · transform.
