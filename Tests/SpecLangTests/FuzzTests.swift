@@ -48,6 +48,7 @@ struct LanguageFuzzer {
         "let x = requires_grad(tensor([1, 2, 3]))\nlet g = grad(sum(x * x * x), wrt: x)\nif g[0] > 1 { print(\"big\") } else { print(\"small\") }",
         "let l = []\nwhile len(l) < 4 { append(l, len(l) ** 2) }\nl[1:3]",
         "let xs = [i * 2 for i in range(5) if i % 2 == 0]\nlet a, b = xs[:2]\nfor k, v in items({p: a, q: b}) { print(format(v, \">6.2f\"), k.upper()) }",
+        "let t = randn([3, 4])\nlet m = t[t > 0]\nt[:, [0, 2]] = 0\nt[0, ::-1] += 1\nprint(t, m.shape, sum([1, 2]), print_options().threshold)",
         "let pairs = sorted(zip([3, 1, 2], \"abc\".split(\"\")), key: fn (p) { return p[0] }, reverse: true)\n\", \".join(map(fn (p) { return p[1] }, pairs))",
     ]
 
@@ -111,7 +112,9 @@ struct LanguageFuzzer {
     }
 
     mutating func statement(_ depth: Int) -> String {
-        switch below(depth > 1 ? 4 : 11) {
+        switch below(depth > 1 ? 4 : 13) {
+        case 11: return "\(pick(["t", "l", "r.k"]))[\(pick(["t > 0", "[0, 1]", "[-1]", ":, ::-1", "::-2", "0, [1, 1]", "[true, false]", smallValue()]))]\(below(2) == 0 ? " = \(smallValue())" : "")"
+        case 12: return "print_options(\(pick(["threshold", "edgeitems", "precision", "linewidth"])): \(smallValue()))\nprint(t, l, r)"
         case 9: return "let \(pick(["a", "b", "t"])), \(pick(["l", "r"])) = \(smallValue())"
         case 10:
             let sequence = pick(["range(3)", "l", "t", "zip(l, l)", "enumerate(l)", "items(r)", "\"ab\"", smallValue()])
