@@ -54,8 +54,7 @@ if not os.path.isdir(DEFAULT_REFERENCE):
 
 # How modulated convolutions run: 'fused' (one grouped convolution, per-sample weights) or 'split' (input scaled by
 # the styles, one convolution with the shared weight, output scaled by the demodulation factors).
-MODCONV = {'mode': 'split'}
-FIR_CHANNELS_LAST = {'on': os.environ.get('FIR_CL', '1') == '1'}
+MODCONV = {'mode': 'fused'}
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -77,26 +76,28 @@ def upfirdn2d(x, f, up=1, down=1, padding=(0, 0, 0, 0), gain=1.0):
     """StyleGAN's upfirdn2d on (N, C, H, W) with the separable filter f (1-D, the same along both axes): insert up-1
     zeros after every sample, pad (x0, x1, y0, y1) (negative crops), convolve with f (a true convolution) times
     `gain` overall, keep every down-th sample. Upsampling runs as a depthwise transposed convolution (no zeros are
-    multiplied), downsampling as a depthwise strided convolution."""
+    multiplied), downsampling as a depthwise strided convolution, both in channels-last layout."""
     c, k = x.shape[1], f.numel()
     x0, x1, y0, y1 = padding
-    if FIR_CHANNELS_LAST['on']:
-        x = x.contiguous(memory_format=torch.channels_last)
+    x = x.contiguous(memory_format=torch.channels_last)  # oneDNN's depthwise convolutions run best on NHWC
     g = float(gain) ** 0.5  # per axis
     if up > 1:
         w = (f * g).to(x.dtype)
         wy, wx = w.view(1, 1, k, 1).expand(c, 1, k, 1), w.view(1, 1, 1, k).expand(c, 1, 1, k)
         x = _crop_or_pad_pass(F.conv_transpose2d, x, wy, up, y0 - k + 1, y1 + up - k, 2)
         x = _crop_or_pad_pass(F.conv_transpose2d, x, wx, up, x0 - k + 1, x1 + up - k, 3)
-        return x[:, :, ::down, ::down] if down > 1 else x
-    w = (f.flip(0) * g).to(x.dtype)
-    wy, wx = w.view(1, 1, k, 1).expand(c, 1, k, 1), w.view(1, 1, 1, k).expand(c, 1, 1, k)
-    if y0 == y1 and y0 >= 0 and x0 == x1 and x0 >= 0:
-        x = F.conv2d(x, wy, stride=(down, 1), padding=(y0, 0), groups=c)
-        return F.conv2d(x, wx, stride=(1, down), padding=(0, x0), groups=c)
-    x = F.pad(x, (x0, x1, y0, y1))
-    x = F.conv2d(x, wy, stride=(down, 1), groups=c)
-    return F.conv2d(x, wx, stride=(1, down), groups=c)
+        x = x[:, :, ::down, ::down] if down > 1 else x
+    else:
+        w = (f.flip(0) * g).to(x.dtype)
+        wy, wx = w.view(1, 1, k, 1).expand(c, 1, k, 1), w.view(1, 1, 1, k).expand(c, 1, 1, k)
+        if y0 == y1 and y0 >= 0 and x0 == x1 and x0 >= 0:
+            x = F.conv2d(x, wy, stride=(down, 1), padding=(y0, 0), groups=c)
+            x = F.conv2d(x, wx, stride=(1, down), padding=(0, x0), groups=c)
+        else:
+            x = F.pad(x, (x0, x1, y0, y1))
+            x = F.conv2d(x, wy, stride=(down, 1), groups=c)
+            x = F.conv2d(x, wx, stride=(1, down), groups=c)
+    return x
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -115,7 +116,7 @@ def bias_act(x, b, lrelu, gain=1.0, clamp=None):
     if gain != 1:
         x = x * gain
     if clamp is not None:
-        x = x.clamp(-clamp, clamp)
+        x = F.hardtanh(x, -clamp, clamp)  # clamp with a one-kernel backward
     return x
 
 
@@ -466,7 +467,7 @@ def filtered_lrelu(x, fu, fd, b, up, down, padding, gain, slope, clamp):
     if slope != 1:
         x = F.leaky_relu(x, slope)
     if clamp is not None:
-        x = x.clamp(-clamp, clamp)
+        x = F.hardtanh(x, -clamp, clamp)  # clamp with a one-kernel backward
     if fd is not None or down > 1:
         x = upfirdn2d(x, fd if fd is not None else torch.ones(1), down=down)
     return x
@@ -731,7 +732,7 @@ class Checker:
         golden = golden.to(torch.float64)
         diff = (actual - golden).abs()
         ok = bool((diff <= tol['atol'] + tol['rtol'] * golden.abs()).all())
-        rel = (diff / golden.abs().clamp_min(1e-30)).max().item() if diff.numel() else 0.0
+        rel = (diff.max() / golden.abs().max().clamp_min(1e-30)).item() if diff.numel() else 0.0
         self.count += 1
         if not ok:
             self.failures.append(label)
@@ -756,12 +757,12 @@ class Checker:
                     bad.append(pname)
             extra = sorted(set(actual) - set(out['files']))
             status = 'ok' if not bad else 'FAIL ' + ', '.join(bad)
-            print(f'  {name}: {len(out["files"])} parameters, max abs {worst_abs:.2e}, max rel {worst_rel:.2e} '
+            print(f'  {name}: {len(out["files"])} parameters, max abs err {worst_abs:.2e}, relative to max|golden| {worst_rel:.2e} '
                   f'(per-parameter tolerances) {status}' + (f' (not in golden: {extra})' if extra else ''))
             return
         tol = c['tolerance'][key]
         ok, a, r = self._one(name, actual, self.npy(out['file']), tol)
-        print(f'  {name}: max abs {a:.2e}, max rel {r:.2e} (rtol {tol["rtol"]:g}, atol {tol["atol"]:g}) {"ok" if ok else "FAIL"}')
+        print(f'  {name}: max abs err {a:.2e}, relative to max|golden| {r:.2e} (rtol {tol["rtol"]:g}, atol {tol["atol"]:g}) {"ok" if ok else "FAIL"}')
 
 
 def load_state(module, params):
@@ -952,16 +953,34 @@ def check_sg3(ck):
         ck.compare(case, 'y', st['y'])
 
 
+def check_bench_shapes(ck):
+    """The timed networks at the bench sizes build and give the testbeds' shapes."""
+    with torch.no_grad():
+        shapes = {
+            'SG2Generator(64, z 64, /8)': tuple(SG2Generator(64, 64, 8)(torch.randn(2, 64)).shape),
+            'SG3Generator(64, z 64, /8)': tuple(SG3Generator(64, 64, 8)(torch.randn(2, 64)).shape),
+        }
+        D = SG2Discriminator(64, 8, classes=8)
+        shapes['SG2Discriminator(64, /8, 8 classes)'] = tuple(D(torch.randn(8, 3, 64, 64), D.class_input(torch.arange(8))).shape)
+    expected = [(2, 3, 64, 64), (2, 3, 64, 64), (8, 1)]
+    for (name, shape), want in zip(shapes.items(), expected):
+        ck.count += 1
+        if shape != want:
+            ck.failures.append(f'{name} shape')
+        print(f'  bench network {name}: output {shape} {"ok" if shape == want else f"FAIL, expected {want}"}')
+
+
 def check(root):
     ck = Checker(root)
-    print(f'golden data: {os.path.abspath(root)}')
-    for mode in ['fused', 'split']:
-        MODCONV['mode'] = mode
-        print(f'modconv {mode}:')
-        check_sg2_generator(ck)
-        check_sg3(ck)
-    print('discriminator:')
+    print(f'golden data: {os.path.abspath(root)}; modulated convolutions: {MODCONV["mode"]}')
+    print('StyleGAN2 generator:')
+    check_sg2_generator(ck)
+    print('StyleGAN3 generator:')
+    check_sg3(ck)
+    print('StyleGAN2 discriminator:')
     check_sg2_discriminator(ck)
+    print('bench sizes:')
+    check_bench_shapes(ck)
     if ck.failures:
         print(f'CHECK FAILED: {len(ck.failures)} of {ck.count} comparisons out of tolerance: {", ".join(ck.failures)}')
         sys.exit(1)
@@ -974,8 +993,9 @@ def main():
     parser.add_argument('--iterations', type=int, default=20)
     parser.add_argument('--warmup', type=int, default=3)
     parser.add_argument('--threads', type=int, default=2, help='torch threads (default 2)')
-    parser.add_argument('--modconv', choices=['fused', 'split'], default='split',
-                        help='modulated convolution as one grouped conv (fused) or a shared-weight conv between scales (split, default)')
+    parser.add_argument('--modconv', choices=['fused', 'split'], default='fused',
+                        help='modulated convolutions as one grouped conv with per-sample weights (fused, default: the reference\'s '
+                             'and spec\'s formulation) or a shared-weight conv between per-sample scales (split)')
     parser.add_argument('--in-process', action='store_true', help='time all cases in this process (peak RSS is then the largest)')
     parser.add_argument('--check', action='store_true', help='compare the networks with the golden data and exit')
     parser.add_argument('--reference', default=DEFAULT_REFERENCE, help='folder of the StyleGAN golden data (MANIFEST.json)')

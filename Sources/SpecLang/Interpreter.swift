@@ -17,6 +17,8 @@ public final class Interpreter: @unchecked Sendable {
     public var files: FileAccess
     /// The stop requests this session obeys (Ctrl-C's flag unless replaced).
     public var interrupts: InterruptFlag = Interrupt.process
+    /// Testbed calls that do not say `resume:` continue the run in their folder (`spec run --resume`, as sweeps run).
+    public var resumesRuns = false
     /// Values that replace the initialisers of top-level `let` statements (`spec run --set name=value`).
     public var letOverrides: [String: Value] = [:]
     /// How much of a value `print`, `str`, `show` and the REPL show (`print_options`).

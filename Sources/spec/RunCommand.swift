@@ -20,6 +20,8 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Output folder.") var out: String?
     @Option(name: .customLong("set"), parsing: .singleValue, help: "Override a top-level `let NAME = …` of the script (NAME=VALUE, VALUE in spec syntax).")
     var overrides: [String] = []
+    @Flag(help: "Testbed calls without resume: continue the run in their folder from its checkpoint (what sweeps use).")
+    var resume = false
     @Option(name: .customLong("allow-path"), parsing: .singleValue, help: "Also allow reading and writing below DIR.")
     var allowedPaths: [String] = []
     @Flag(name: .customShort("i"), help: "Then stay in the interactive prompt, with the script's bindings and no file fence.")
@@ -34,6 +36,7 @@ struct RunCommand: ParsableCommand {
         let output = URL(fileURLWithPath: out ?? "runs/\(stem)")
         let files = FileAccess.script(at: script.url, output: output, allowed: allowedPaths.map { URL(fileURLWithPath: $0) })
         let interpreter = Interpreter(seed: seed, files: files)
+        interpreter.resumesRuns = resume
         // Ctrl-C stops the script at its next safe point (with -i, the prompt follows).
         if interactive { Terminal.installInterruptHandler() } else { Terminal.installScriptInterruptHandler() }
         let outcome = ScriptRunner.onLargeStack { () -> (NotebookRecord?, Bool) in

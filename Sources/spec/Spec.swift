@@ -10,7 +10,7 @@ struct Spec: ParsableCommand {
         abstract: "A notebook-style environment for studying the frequency bias of GANs.",
         discussion: "Without a subcommand, spec opens the interactive prompt (or runs a script piped on standard input).",
         version: SpecVersion.current,
-        subcommands: [RunCommand.self, CheckCommand.self, HelpCommand.self, ReferenceCommand.self])
+        subcommands: [RunCommand.self, CheckCommand.self, SweepCommand.self, HelpCommand.self, ReferenceCommand.self])
 
     static func main() {
         Allocator.keepFreedBlocksForReuse()

@@ -89,7 +89,8 @@ enum TestbedBuiltins {
         // runs in a loop do not overwrite each other and a rerun of the script writes the same folders again.
         let path = try args.isNil("out") ? args.interpreter.sessionName(name) : args.string("out")
         let marker = try args.interpreter.files.writeURL(path + "/config.json", at: args.spanOf("out"))
-        return TestbedSetup.Destination(folder: marker.deletingLastPathComponent(), resume: try args.bool("resume"), overwrite: try args.bool("overwrite"))
+        return TestbedSetup.Destination(folder: marker.deletingLastPathComponent(), resume: args.isGiven("resume") ? try args.bool("resume") : args.interpreter.resumesRuns,
+                                        overwrite: try args.bool("overwrite"))
     }
 
     /// Trains a run to `steps` and returns it.
