@@ -31,15 +31,18 @@ public struct SweepPlan: Codable, Sendable, Equatable {
     /// The notebook, an absolute path.
     public let script: String
     public let scriptHash: String
+    /// `--set` pairs every run gets (a variant's own settings come after them).
+    public let fixed: [String]
     public let grid: [Axis]
     public let seeds: [UInt64]
     /// The `spec` executable the tasks run (an absolute path: a cluster's nodes see the same file system).
     public let executable: String
     public let tasks: [Task]
 
-    public init(script: URL, scriptHash: String, grid: [Axis], seeds: [UInt64], folder: URL, executable: String) {
+    public init(script: URL, scriptHash: String, fixed: [String] = [], grid: [Axis], seeds: [UInt64], folder: URL, executable: String) {
         self.script = script.path
         self.scriptHash = scriptHash
+        self.fixed = fixed
         self.grid = grid
         self.seeds = seeds
         self.executable = executable
@@ -52,7 +55,7 @@ public struct SweepPlan: Codable, Sendable, Equatable {
             let variantFolder = settings.isEmpty ? "default" : settings.map(Self.folderSafe).joined(separator: ",")
             for seed in seeds {
                 let relative = "\(variantFolder)/seed_\(seed)"
-                let arguments = ["run", script.path] + settings.flatMap { ["--set", $0] }
+                let arguments = ["run", script.path] + (fixed + settings).flatMap { ["--set", $0] }
                     + ["--seed", String(seed), "--out", folder.appendingPathComponent(relative).path, "--resume"]
                 tasks.append(Task(index: tasks.count, variant: variant, settings: settings, seed: seed, folder: relative, arguments: arguments))
             }

@@ -22,6 +22,8 @@ struct SweepCommand: ParsableCommand {
         @ArgumentParser.Argument(help: "The notebook.") var file: String
         @Option(name: .customLong("grid"), parsing: .singleValue, help: "NAME=V1,V2,… over a top-level `let NAME` (repeat for a grid).")
         var grids: [String] = []
+        @Option(name: .customLong("set"), parsing: .singleValue, help: "NAME=VALUE for every run (as spec run --set).")
+        var fixed: [String] = []
         @Option(help: "Seeds: a range or a list (0-4, 0,3,7).") var seeds = "0"
         @Option(help: "Runs at a time on this machine (the cores are shared out among them).") var jobs = 1
         @Option(help: "The sweep folder (default sweeps/<notebook name>).") var out: String?
@@ -58,19 +60,23 @@ struct SweepCommand: ParsableCommand {
             let program = try Parser.parseProgram(SourceFile(name: script.name, text: script.text))
             let axes = try grids.map(SweepPlan.axis)
             let overridable = Checker.overridableNames(in: program)
-            let unknown = axes.map(\.name).filter { !overridable.contains($0) }
+            let fixedNames = try fixed.map { pair -> String in
+                guard let eq = pair.firstIndex(of: "="), eq != pair.startIndex else { throw SweepFailure("--set takes NAME=VALUE, got '\(pair)'") }
+                return String(pair[..<eq])
+            }
+            let unknown = (fixedNames + axes.map(\.name)).filter { !overridable.contains($0) }
             guard unknown.isEmpty else {
                 let hint = SpecError.Note.didYouMean(unknown[0], among: Array(overridable)).map { " (\($0.message))" } ?? ""
-                throw SweepFailure("--grid \(unknown.joined(separator: ", ")): \(file) has no top-level 'let \(unknown[0]) = …'\(hint)")
+                throw SweepFailure("\(unknown.joined(separator: ", ")): \(file) has no top-level 'let \(unknown[0]) = …'\(hint)")
             }
-            guard Set(axes.map(\.name)).count == axes.count else { throw SweepFailure("a --grid name is given twice") }
-            let problems = Checker.check(program, baseURL: url.deletingLastPathComponent(), overrides: axes.map(\.name))
+            guard Set(fixedNames + axes.map(\.name)).count == fixedNames.count + axes.count else { throw SweepFailure("a name is given twice in --set and --grid") }
+            let problems = Checker.check(program, baseURL: url.deletingLastPathComponent(), overrides: fixedNames + axes.map(\.name))
             guard problems.isEmpty else {
                 problems.forEach(ScriptRunner.report)
                 throw SweepFailure("\(file) has \(problems.count) problem\(problems.count == 1 ? "" : "s") (spec check \(file)); nothing started")
             }
             let folder = URL(fileURLWithPath: out ?? "sweeps/\(url.deletingPathExtension().lastPathComponent)").standardizedFileURL
-            let plan = SweepPlan(script: url.standardizedFileURL, scriptHash: ScriptHash.hex(script.text.utf8), grid: axes,
+            let plan = SweepPlan(script: url.standardizedFileURL, scriptHash: ScriptHash.hex(script.text.utf8), fixed: fixed, grid: axes,
                                  seeds: try SweepPlan.seeds(seeds), folder: folder, executable: Self.executablePath)
             if let existing = try SweepPlan.load(from: folder) {
                 guard existing == plan else {
