@@ -35,6 +35,7 @@ public final class BuiltinRegistry: @unchecked Sendable {
         PlotBuiltins.register(r)
         LayerBuiltins.register(r)
         GANBuiltins.register(r)
+        SweepBuiltins.register(r)
         ValueTypes.register(r)
         return r
     }()

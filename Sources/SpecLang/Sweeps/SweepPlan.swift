@@ -48,12 +48,14 @@ public struct SweepPlan: Codable, Sendable, Equatable {
         self.executable = executable
         var combinations: [[(String, String)]] = [[]]
         for axis in grid { combinations = combinations.flatMap { c in axis.values.map { c + [(axis.name, $0)] } } }
+        // Seed by seed, every variant of a seed before the next seed: a sweep stopped part way has whole seeds of
+        // every variant to compare.
         var tasks: [Task] = []
-        for combination in combinations {
-            let settings = combination.map { "\($0.0)=\($0.1)" }
-            let variant = settings.isEmpty ? "default" : settings.joined(separator: " ")
-            let variantFolder = settings.isEmpty ? "default" : settings.map(Self.folderSafe).joined(separator: ",")
-            for seed in seeds {
+        for seed in seeds {
+            for combination in combinations {
+                let settings = combination.map { "\($0.0)=\($0.1)" }
+                let variant = settings.isEmpty ? "default" : settings.joined(separator: " ")
+                let variantFolder = settings.isEmpty ? "default" : settings.map(Self.folderSafe).joined(separator: ",")
                 let relative = "\(variantFolder)/seed_\(seed)"
                 let arguments = ["run", script.path] + (fixed + settings).flatMap { ["--set", $0] }
                     + ["--seed", String(seed), "--out", folder.appendingPathComponent(relative).path, "--resume"]

@@ -166,7 +166,22 @@ struct SweepCommand: ParsableCommand {
         @Option(help: "Also write a page with the figures (.html).") var report: String?
 
         func run() throws {
-            throw SweepFailure("not yet")
+            let url = URL(fileURLWithPath: folder).standardizedFileURL
+            do {
+                let results = try SweepResults.load(url)
+                print("\(url.path): \(results.plan.script), log10(gen/real) at the end per frequency quarter (DC excluded), mean ± std over seeds")
+                print(results.tableText)
+                print("")
+                results.statements.forEach { print($0) }
+                if !results.missing.isEmpty { print("\nnot included: " + results.missing.joined(separator: "; ")) }
+                if let report {
+                    try SweepReport.write(results, to: URL(fileURLWithPath: report))
+                    print("report: \(report)")
+                }
+            } catch let e as SweepError {
+                ScriptRunner.report(SpecError(.value, e.description))
+                throw ExitCode(1)
+            }
         }
     }
 }
