@@ -21,6 +21,9 @@ final class ChildProcess {
         posix_spawn_file_actions_addopen(&actions, 1, log.path, O_WRONLY | O_CREAT | O_APPEND, 0o644)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        // Only the three standard streams: a descriptor the sweep inherited (a pipe or socket its own parent waits on)
+        // would otherwise stay open in the task and keep that parent waiting after the sweep has ended.
+        for fd in Self.openDescriptors() where fd > 2 { posix_spawn_file_actions_addclose(&actions, fd) }
         var noSignals = sigset_t(), interrupt = sigset_t()
         sigemptyset(&noSignals)
         sigemptyset(&interrupt)
@@ -52,6 +55,10 @@ final class ChildProcess {
     }
 
     func interrupt() { kill(pid, SIGINT) }
+
+    private static func openDescriptors() -> [Int32] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []).compactMap { Int32($0) }
+    }
 }
 
 struct SweepFailure: Error, CustomStringConvertible {
