@@ -24,19 +24,33 @@ enum SlurmSweep {
         let array = "--array=" + tasks.map { String($0.index) }.joined(separator: ",")
         let result = try run(sbatch, ["--parsable", array] + options + [folder.appendingPathComponent(batchFile).path])
         guard result.status == 0 else { throw SweepFailure("sbatch failed (exit \(result.status)): \(result.output.trimmingCharacters(in: .whitespacesAndNewlines))") }
-        let job = String(result.output.split(separator: ";").first ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !job.isEmpty else { throw SweepFailure("sbatch printed no job id: \(result.output)") }
+        guard let job = jobID(in: result.output) else { throw SweepFailure("sbatch printed no job id: \(result.output)") }
         let jobs = folder.appendingPathComponent(jobsFile)
         let previous = (try? String(contentsOf: jobs, encoding: .utf8)) ?? ""
         try (previous + job + "\n").write(to: jobs, atomically: true, encoding: .utf8)
         return job
     }
 
-    /// Array task index → Slurm state (PENDING, RUNNING, …) of the sweep's jobs still in the queue.
-    static func queued(in folder: URL) -> [Int: String] {
+    /// `--parsable` prints `jobid` or `jobid;cluster` on a line of its own; clusters' submit plugins may add lines of
+    /// their own (standard error is read with it).
+    static func jobID(in output: String) -> String? {
+        output.split(separator: "\n").lazy.compactMap { line in
+            let id = line.split(separator: ";").first?.trimmingCharacters(in: .whitespaces) ?? ""
+            return !id.isEmpty && id.allSatisfy({ $0.isASCII && $0.isNumber }) ? id : nil
+        }.last
+    }
+
+    /// Array task index → Slurm state (PENDING, RUNNING, …) of the sweep's jobs still in the queue. Throws when
+    /// squeue cannot tell: taken as an empty queue, a resubmission would run queued tasks a second time.
+    static func queued(in folder: URL) throws -> [Int: String] {
         let jobs = ((try? String(contentsOf: folder.appendingPathComponent(jobsFile), encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
-        guard !jobs.isEmpty, let squeue = try? executable("squeue"),
-              let result = try? run(squeue, ["-h", "-r", "-j", jobs.joined(separator: ","), "-o", "%K %T"]), result.status == 0 else { return [:] }
+        guard !jobs.isEmpty else { return [:] }
+        let result = try run(try executable("squeue"), ["-h", "-r", "-j", jobs.joined(separator: ","), "-o", "%K %T"])
+        // Slurm forgets a job some minutes after it ends; asked for that one job alone, squeue calls its id invalid.
+        if result.status != 0, jobs.count == 1, result.output.contains("Invalid job id specified") { return [:] }
+        guard result.status == 0 else {
+            throw SweepFailure("squeue cannot tell which runs are still queued (exit \(result.status)): \(result.output.trimmingCharacters(in: .whitespacesAndNewlines))")
+        }
         var states: [Int: String] = [:]
         for line in result.output.split(separator: "\n") {
             let parts = line.split(separator: " ")
