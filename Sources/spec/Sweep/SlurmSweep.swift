@@ -2,7 +2,7 @@ import Foundation
 import SpecLang
 
 /// A sweep on a Slurm cluster: one job array through `sbatch`, whose batch script (`sweep.sbatch`, written into the
-/// sweep folder to be read and adapted) runs line `i` of `tasks.txt` as array task `i` and records its status file.
+/// sweep folder once, to be read and adapted) runs line `i` of `tasks.txt` as array task `i` and records its status file.
 /// The cluster's nodes are assumed to see the sweep folder and the `spec` executable at the same paths (a shared file
 /// system), as Slurm clusters arrange.
 enum SlurmSweep {
@@ -64,11 +64,18 @@ enum SlurmSweep {
         try (lines.joined(separator: "\n") + "\n").write(to: folder.appendingPathComponent(tasksFile), atomically: true, encoding: .utf8)
         try FileManager.default.createDirectory(at: folder.appendingPathComponent("logs"), withIntermediateDirectories: true)
         try FileManager.default.createDirectory(at: folder.appendingPathComponent("status"), withIntermediateDirectories: true)
+        let url = folder.appendingPathComponent(batchFile)
+        // Written once: an adapted script is what later submissions use (delete it to have it written again).
+        guard !FileManager.default.fileExists(atPath: url.path) else { return }
         let dir = shellQuoted(folder.path)
+        // sbatch reads a directive's double quotes (a path with spaces) and takes %% in a file name for a %. The log
+        // of a resubmitted task keeps the earlier attempts' output, as a local sweep's does.
+        let logs = folder.appendingPathComponent("logs").path.replacingOccurrences(of: "%", with: "%%")
         let script = """
             #!/bin/bash
             #SBATCH --job-name=spec-sweep
-            #SBATCH --output=\(folder.path)/logs/task_%a.log
+            #SBATCH --output="\(logs)/task_%a.log"
+            #SBATCH --open-mode=append
             # Written by `spec sweep` for \(plan.script); adapt it freely (resources, modules, environment).
             # Array task i runs line i + 1 of tasks.txt (one `spec run` of the notebook) and writes status/task_i.json.
             set -u
@@ -80,16 +87,20 @@ enum SlurmSweep {
             start=$(date +%s)
             printf '{"state": "running", "host": "%s", "started": "%s", "log": "logs/task_%s.log"}\\n' "$host" "$started" "$i" > "$dir/status/task_$i.json"
             export SPEC_THREADS=${SLURM_CPUS_PER_TASK:-1}
+            # scancel, the time limit and preemption send SIGTERM to the run and to this script: the run ends, this
+            # script goes on to record it.
+            stopped=no
+            trap 'stopped=yes' TERM
             eval "$line"
             code=$?
             state=completed
             [ "$code" -eq 0 ] || state=failed
+            [ "$stopped" = no ] || state=interrupted
             printf '{"state": "%s", "exit_code": %d, "seconds": %d, "host": "%s", "started": "%s", "log": "logs/task_%s.log"}\\n' \\
                 "$state" "$code" "$(( $(date +%s) - start ))" "$host" "$started" "$i" > "$dir/status/task_$i.json"
             exit "$code"
 
             """
-        let url = folder.appendingPathComponent(batchFile)
         try script.write(to: url, atomically: true, encoding: .utf8)
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: url.path)
     }
