@@ -32,6 +32,8 @@ struct SweepCommand: ParsableCommand {
 
         func run() throws {
             do {
+                // Without sbatch nothing can be submitted: say so before the sweep folder is made.
+                if slurm { _ = try SlurmSweep.executable("sbatch") }
                 let (plan, folder) = try prepare()
                 if slurm {
                     try submit(plan, folder, options: sbatchOptions)
@@ -90,7 +92,7 @@ struct SweepCommand: ParsableCommand {
         }
 
         private func submit(_ plan: SweepPlan, _ folder: URL, options: [String]) throws {
-            let queued = SlurmSweep.queued(in: folder)
+            let queued = try SlurmSweep.queued(in: folder)
             let tasks = SlurmSweep.unfinished(plan, in: folder, active: Set(queued.keys))
             guard !tasks.isEmpty else {
                 Terminal.write("every run of \(folder.path) has finished or is queued; spec sweep status \(folder.path)\n")
@@ -117,7 +119,10 @@ struct SweepCommand: ParsableCommand {
                 ScriptRunner.report(SpecError(.io, "\(url.path) holds no sweep (no \(SweepPlan.fileName))"))
                 throw ExitCode(1)
             }
-            let queued = SlurmSweep.queued(in: url)
+            var queued: [Int: String] = [:]
+            do { queued = try SlurmSweep.queued(in: url) } catch {
+                Terminal.writeError("spec sweep status: \(error); the states below are those the runs recorded\n")
+            }
             var counts: [String: Int] = [:]
             var lines: [String] = []
             for task in plan.tasks {
@@ -149,7 +154,7 @@ struct SweepCommand: ParsableCommand {
             let url = URL(fileURLWithPath: folder).standardizedFileURL
             do {
                 guard let plan = try SweepPlan.load(from: url) else { throw SweepFailure("\(url.path) holds no sweep (no \(SweepPlan.fileName))") }
-                let tasks = SlurmSweep.unfinished(plan, in: url, active: Set(SlurmSweep.queued(in: url).keys))
+                let tasks = SlurmSweep.unfinished(plan, in: url, active: Set(try SlurmSweep.queued(in: url).keys))
                 guard !tasks.isEmpty else { print("nothing to resubmit: every run has finished or is queued"); return }
                 let job = try SlurmSweep.submit(plan, tasks, in: url, options: options)
                 print("submitted job \(job): \(tasks.count) runs (" + tasks.map { "\($0.variant) seed \($0.seed)" }.joined(separator: "; ") + ")")
