@@ -104,13 +104,13 @@ struct SlurmSweepTests {
         #expect(submit.status == 0, "\(submit.stdout) \(submit.stderr)")
         guard let status = try Self.waitUntilEnded(sweep, slurm, in: folder) else { return }
         #expect(status.hasSuffix("1 completed, 3 failed\n"), "\(status)")
-        for (index, name) in [(1, "down=avg seed 1"), (2, "down=bogus seed 0"), (3, "down=bogus seed 1")] {
+        for (index, name) in [(1, "down=bogus seed 0"), (2, "down=avg seed 1"), (3, "down=bogus seed 1")] {  // tasks go seed by seed
             let log = sweep.appendingPathComponent("logs/task_\(index).log")
             let line = status.split(separator: "\n").first { $0.contains(name) } ?? ""
             #expect(line.contains("failed") && line.contains("exit 1") && line.hasSuffix("log \(log.path)"), "\(line)")
             #expect(Self.json(sweep.appendingPathComponent("status/task_\(index).json"))?["state"] as? String == "failed")
         }
-        let log = try String(contentsOf: sweep.appendingPathComponent("logs/task_2.log"), encoding: .utf8)
+        let log = try String(contentsOf: sweep.appendingPathComponent("logs/task_1.log"), encoding: .utf8)
         #expect(log.contains("'down' must be one of"), "\(log)")
         let completed = try Data(contentsOf: sweep.appendingPathComponent("status/task_0.json"))
 
@@ -119,7 +119,7 @@ struct SlurmSweepTests {
         let script = sweep.appendingPathComponent("sweep.sbatch")
         try (String(contentsOf: script, encoding: .utf8) + "# adapted\n").write(to: script, atomically: false, encoding: .utf8)
         let resubmit = try SpecExecutable.run(["sweep", "resubmit", sweep.path], in: folder.url, environment: slurm.environment)
-        #expect(resubmit.status == 0 && resubmit.stdout.contains("3 runs (down=avg seed 1; down=bogus seed 0; down=bogus seed 1)"),
+        #expect(resubmit.status == 0 && resubmit.stdout.contains("3 runs (down=bogus seed 0; down=avg seed 1; down=bogus seed 1)"),
                 "\(resubmit.stdout) \(resubmit.stderr)")
         guard let after = try Self.waitUntilEnded(sweep, slurm, in: folder) else { return }
         #expect(after.hasSuffix("2 completed, 2 failed\n"), "\(after)")

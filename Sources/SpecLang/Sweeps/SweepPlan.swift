@@ -65,6 +65,11 @@ public struct SweepPlan: Codable, Sendable, Equatable {
         self.tasks = tasks
     }
 
+    /// The same runs of the same notebook, whichever `spec` executable runs them (a rebuilt one continues a sweep).
+    public func isSameSweep(as other: SweepPlan) -> Bool {
+        (script, scriptHash, fixed, grid, seeds, tasks) == (other.script, other.scriptHash, other.fixed, other.grid, other.seeds, other.tasks)
+    }
+
     /// The variants in grid order.
     public var variants: [String] {
         var seen = Set<String>()

@@ -81,10 +81,11 @@ struct SweepCommand: ParsableCommand {
             let plan = SweepPlan(script: url.standardizedFileURL, scriptHash: ScriptHash.hex(script.text.utf8), fixed: fixed, grid: axes,
                                  seeds: try SweepPlan.seeds(seeds), folder: folder, executable: Self.executablePath)
             if let existing = try SweepPlan.load(from: folder) {
-                guard existing == plan else {
+                guard existing.isSameSweep(as: plan) else {
                     let what = existing.scriptHash != plan.scriptHash && existing.script == plan.script ? "the notebook changed since it started" : "it holds a sweep of other settings"
                     throw SweepFailure("\(folder.path): \(what); choose another --out (or restore the notebook) to keep both")
                 }
+                if existing.executable != plan.executable { try plan.save(to: folder) }
             } else {
                 try plan.save(to: folder)
             }
@@ -154,6 +155,10 @@ struct SweepCommand: ParsableCommand {
             let url = URL(fileURLWithPath: folder).standardizedFileURL
             do {
                 guard let plan = try SweepPlan.load(from: url) else { throw SweepFailure("\(url.path) holds no sweep (no \(SweepPlan.fileName))") }
+                let text = try? String(contentsOf: URL(fileURLWithPath: plan.script), encoding: .utf8)
+                guard text.map({ ScriptHash.hex($0.utf8) }) == plan.scriptHash else {
+                    throw SweepFailure("\(plan.script) changed (or is gone) since the sweep started; its runs would not be the sweep's")
+                }
                 let tasks = SlurmSweep.unfinished(plan, in: url, active: Set(try SlurmSweep.queued(in: url).keys))
                 guard !tasks.isEmpty else { print("nothing to resubmit: every run has finished or is queued"); return }
                 let job = try SlurmSweep.submit(plan, tasks, in: url, options: options)
