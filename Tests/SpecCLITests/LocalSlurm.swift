@@ -1,4 +1,5 @@
 import Foundation
+import SpecLang
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -139,53 +140,16 @@ final class LocalSlurm {
         return path.split(separator: ":").map { "\($0)/\(name)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 
-    /// Runs a command to its end with its output in a file. Not with Foundation's Process: a daemon would inherit
-    /// the socket by which Process learns that its child ended (so it never would) and the test runner's blocked
-    /// signals (so SIGTERM would not stop it). Here the command gets no descriptor beyond 0-2 and no blocked signal.
+    /// Runs a command to its end with its output in a file, as `ChildProcess` starts it: a daemon started with
+    /// Foundation's Process would inherit the socket by which Process learns that its child ended (so it never
+    /// would) and the test runner's blocked signals (so SIGTERM would not stop it).
     private static func run(_ executable: String, _ arguments: [String], environment: [String: String], output: URL,
                             timeout: Double) throws -> (status: Int32, timedOut: Bool) {
-        var actions = posix_spawn_file_actions_t()
-        var attributes = posix_spawnattr_t()
-        posix_spawn_file_actions_init(&actions)
-        posix_spawnattr_init(&attributes)
-        defer {
-            posix_spawn_file_actions_destroy(&actions)
-            posix_spawnattr_destroy(&attributes)
-        }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, output.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        if let closeFrom = dlsym(nil, "posix_spawn_file_actions_addclosefrom_np") {
-            // glibc ≥ 2.34 has it, but Swift's Glibc module (without _GNU_SOURCE) does not show it.
-            typealias CloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
-            _ = unsafeBitCast(closeFrom, to: CloseFrom.self)(&actions, 3)
-        }
-        var noSignals = sigset_t(), allSignals = sigset_t()
-        sigemptyset(&noSignals)
-        sigfillset(&allSignals)
-        posix_spawnattr_setsigmask(&attributes, &noSignals)
-        posix_spawnattr_setsigdefault(&attributes, &allSignals)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
-        let envp = ProcessInfo.processInfo.environment.merging(environment) { $1 }.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer {
-            argv.forEach { free($0) }
-            envp.forEach { free($0) }
-        }
-        var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
-        guard spawned == 0 else { throw Unavailable("cannot run \(executable): \(String(cString: strerror(spawned)))") }
-        let deadline = Date().addingTimeInterval(timeout)
-        var status: Int32 = 0
-        while waitpid(pid, &status, WNOHANG) == 0 {
-            if Date() > deadline {
-                kill(pid, SIGKILL)
-                waitpid(pid, &status, 0)
-                return (-1, true)
-            }
-            usleep(20_000)
-        }
-        return ((status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f), false)
+        try? FileManager.default.removeItem(at: output)
+        let process = try ChildProcess(executable: executable, arguments: arguments,
+                                       environment: ProcessInfo.processInfo.environment.merging(environment) { $1 }, log: output)
+        guard let status = process.wait(timeout: timeout) else { return (-1, true) }
+        return (status, false)
     }
 
     /// Whether a process (not a child of this one) still runs: a zombie waiting for its parent has ended.
