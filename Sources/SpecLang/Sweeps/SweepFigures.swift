@@ -16,8 +16,9 @@ enum SweepFigures {
         }
         guard let bins = series.first?.mean.count else { throw SweepError("the sweep has no finished run to plot") }
         let data = SpectrumSeries(label: "data (gen / real = 1)", mean: Array(repeating: 1, count: bins))
-        return try SpectrumPlot(groundTruth: data, predictions: series,
-                                title: title ?? "gen / real power at the end, mean ± std over seeds")
+        var plot = try SpectrumPlot(groundTruth: data, predictions: series, title: title ?? "gen / real at the end, mean ± std over seeds")
+        plot.yLabel = "generated / real power"
+        return plot
     }
 
     static func heatmap(_ variant: SweepResults.Variant) throws -> SpectrumErrorPlot {

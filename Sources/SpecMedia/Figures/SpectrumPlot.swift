@@ -8,6 +8,8 @@ import Foundation
 public struct SpectrumPlot: Figure {
     public let series: [SpectrumSeries]
     public var title: String?
+    /// The y axis's label (`_x`, `^x` for sub- and superscripts).
+    public var yLabel = "Spectral density"
     public let includeDC: Bool
     public var size: FigureSize
 
@@ -70,7 +72,7 @@ public struct SpectrumPlot: Figure {
         let xScale = Scale(.linear, lower: 0, upper: 1)
         var axes = Axes(
             x: Axis(scale: xScale, ticks: TickLocator.linear(xScale, maxIntervals: TickLocator.maxIntervals(length: size.width - 100, vertical: false)), label: RichText("f/f_{nyq}")),
-            y: Axis(scale: yScale, ticks: TickLocator.log(yScale, maxLabels: 7), label: RichText("Spectral density")),
+            y: Axis(scale: yScale, ticks: TickLocator.log(yScale, maxLabels: 7), label: RichText(yLabel)),
             title: title.map(RichText.plain))
         axes.layout(in: Rect(x: 0, y: 0, width: size.width, height: size.height), canvas: canvas)
 
