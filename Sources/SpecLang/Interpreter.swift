@@ -17,6 +17,9 @@ public final class Interpreter: @unchecked Sendable {
     public var files: FileAccess
     /// The stop requests this session obeys (Ctrl-C's flag unless replaced).
     public var interrupts: InterruptFlag = Interrupt.process
+    /// While a testbed runs one training step (spec code), a Ctrl-C waits for the step's end: the run then stops at
+    /// that iteration boundary with its checkpoint, instead of an error in the middle of the step.
+    var defersInterrupts = false
     /// Testbed calls that do not say `resume:` continue the run in their folder (`spec run --resume`, as sweeps run).
     public var resumesRuns = false
     /// Values that replace the initialisers of top-level `let` statements (`spec run --set name=value`).
@@ -123,7 +126,7 @@ public final class Interpreter: @unchecked Sendable {
         if let budget = stepBudget, steps > budget {
             throw SpecError(.runtime, "the step budget of \(budget) is exhausted", at: span)
         }
-        if interrupts.isRequested {
+        if !defersInterrupts, interrupts.isRequested {
             interrupts.clear()
             throw SpecError(.interrupted, "interrupted", at: span)
         }

@@ -99,6 +99,36 @@ struct TestbedBuiltinTests {
         #expect(sessions.count == 2 && sessions[1]["from_step"] == .number(3))
     }
 
+    @Test("a Ctrl-C in the middle of a step (spec code) stops the run at the step's end, saved, not with an error")
+    func interruptWithinAStep() throws {
+        let s = Session()
+        let flag = InterruptFlag()
+        s.interpreter.interrupts = flag
+        var lines: [String] = []
+        s.interpreter.output = { line in
+            lines.append(line)
+            if line == "in the step" { flag.request() }
+        }
+        let source = """
+            let g = pggan_generator(res: 8, z_dim: 4, divide: 64)
+            let my_step = fn (tb, batch) {
+              print("in the step")
+              let loss = mse(tb.g(batch.z), batch.x)
+              step(tb.opt, loss)
+              return {mse: loss}
+            }
+            let run = generator_testbed(g, toyset(res: 8, count: 2), steps: 5, batch: 2, step: my_step)
+            """
+        try s.run(source)
+        let run = try Self.run(s)
+        #expect(run.interrupted && run.testbed.iteration == 1, "stopped at \(run.testbed.iteration)")
+        #expect(lines.contains { $0.hasPrefix("interrupted at step 1 of 5: the run is saved in") }, "\(lines)")
+        let folder = s.folder.appendingPathComponent("generator_testbed")
+        let manifest = try String(contentsOf: folder.appendingPathComponent("manifest.json"), encoding: .utf8)
+        #expect(manifest.contains("\"to_step\" : 1"), "the run stopped after its first step: \(manifest)")
+        #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("checkpoint.safetensors").path))
+    }
+
     @Test("a new run never replaces an earlier one in its folder unless overwrite: true says so")
     func runsAreNeverLost() throws {
         let s = Session()

@@ -69,6 +69,9 @@ public final class TestbedRun: SpecObject, @unchecked Sendable {
                     interrupted = true
                     break
                 }
+                let deferring = interpreter.defersInterrupts
+                interpreter.defersInterrupts = true
+                defer { interpreter.defersInterrupts = deferring }
                 try iterate(&timing, target: target, progress: progress, span: span)
             }
             progress.finish()
