@@ -29,7 +29,8 @@ struct KeywordArgument {
 /// Variables of one block or function body, chained to the enclosing scope.
 final class Scope: @unchecked Sendable {
     private var values: [String: Value] = [:]
-    /// Where each name was defined in source, when known: an import that would replace a binding names both places.
+    /// Where each top-level name was defined in source, when known: an import that would replace a binding names both
+    /// places.
     private var origins: [String: SourceSpan] = [:]
     let parent: Scope?
 
@@ -46,7 +47,8 @@ final class Scope: @unchecked Sendable {
 
     func define(_ name: String, _ value: Value, at origin: SourceSpan? = nil) {
         values[name] = value
-        origins[name] = origin
+        // Only a file's top-level scope is an import's target; blocks and calls skip the bookkeeping.
+        if parent == nil { origins[name] = origin }
     }
 
     /// This scope's own binding of `name` (not its parents'), with where it was defined.
