@@ -40,21 +40,16 @@ public enum NotebookManifest {
         let url = folder.appendingPathComponent(fileName)
         var file = File(script: record.scriptName, runs: [])
         if let data = try? Data(contentsOf: url) {
-            let decoder = JSONDecoder()
-            decoder.keyDecodingStrategy = .convertFromSnakeCase
-            if let existing = try? decoder.decode(File.self, from: data) {
+            if let existing = try? JSONCoding.decoder.decode(File.self, from: data) {
                 file.runs = existing.runs
             } else {
                 try? FileManager.default.moveItem(at: url, to: folder.appendingPathComponent("notebook.unreadable-\(UUID().uuidString.prefix(8)).json"))
             }
         }
         file.runs.append(entry(for: record))
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.keyEncodingStrategy = .convertToSnakeCase
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            try encoder.encode(file).write(to: url, options: .atomic)
+            try JSONCoding.encoder.encode(file).write(to: url, options: .atomic)
         } catch {
             throw ReportError("cannot write the notebook manifest \(url.path): \(error.localizedDescription)")
         }

@@ -4,8 +4,8 @@ import SpecTensor
 
 /// The figures of a sweep: gen / real per frequency for every variant, mean over seeds with a band of ± one
 /// standard deviation (against the data's 1), and each variant's spectrum error over training, averaged over seeds.
-enum SweepFigures {
-    static func bands(_ results: SweepResults, title: String? = nil) throws -> SpectrumPlot {
+public enum SweepFigures {
+    public static func bands(_ results: SweepResults, title: String? = nil) throws -> SpectrumPlot {
         let series = results.variants.compactMap { v -> SpectrumSeries? in
             guard let bins = v.runs.map(\.logRatio.count).min(), bins >= 1 else { return nil }
             // Bin 0 (DC) is not shown; it is there so that bin i sits at f/f_nyq = i / (L − 1), as in run spectra.
@@ -21,7 +21,7 @@ enum SweepFigures {
         return plot
     }
 
-    static func heatmap(_ variant: SweepResults.Variant) throws -> SpectrumErrorPlot {
+    public static func heatmap(_ variant: SweepResults.Variant) throws -> SpectrumErrorPlot {
         guard let mean = variant.meanError, !mean.values.isEmpty else { throw SweepError("\(variant.name) has no evaluation") }
         let values = try Tensor(shape: [mean.values.count, mean.values[0].count], scalars: mean.values.flatMap { $0 })
         return SpectrumErrorPlot(try ErrorMatrix(steps: mean.steps, values: values),

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SpecLang
+import SpecNotebook
 import SpecSyntax
 
 /// `spec sweep`: a notebook over a grid of settings × seeds, here or on Slurm, then its statistics over seeds.
