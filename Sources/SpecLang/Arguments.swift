@@ -29,31 +29,18 @@ public struct Arguments {
             values[p.name] = v
             spans[p.name] = s
         }
-        if let extra = queue.first {
-            let positionalCount = params.filter { !$0.keywordOnly }.count
-            throw SpecError(.type, "\(builtin.name) takes at most \(positionalCount) positional argument\(positionalCount == 1 ? "" : "s"), got \(positional.count)",
-                            at: extra.1 ?? span, notes: [.init("usage: \(builtin.signature)")])
-        }
+        if let extra = queue.first { throw CallErrors.tooManyPositional(builtin, given: positional.count, at: extra.1 ?? span) }
         for k in keywords {
             guard params.contains(where: { $0.name == k.name }) else {
-                let accepted = params.map(\.name)
-                var notes: [SpecError.Note] = [.init(accepted.isEmpty ? "\(builtin.name) takes no arguments"
-                                                     : "accepted: " + accepted.joined(separator: ", "))]
-                if let guess = closestNames(to: k.name, among: accepted).first { notes.insert(.init("did you mean '\(guess)'?"), at: 0) }
-                throw SpecError(.name, "\(builtin.name) has no parameter '\(k.name)'", at: k.nameSpan ?? k.span ?? span, notes: notes)
+                throw CallErrors.unknownKeyword(builtin, k.name, at: k.nameSpan ?? k.span ?? span)
             }
-            guard values[k.name] == nil else {
-                throw SpecError(.type, "\(builtin.name): '\(k.name)' is given twice", at: k.nameSpan ?? k.span ?? span)
-            }
+            guard values[k.name] == nil else { throw CallErrors.givenTwice(builtin, k.name, at: k.nameSpan ?? k.span ?? span) }
             values[k.name] = k.value
             spans[k.name] = k.span
         }
         for p in params {
             if values[p.name] == nil {
-                guard let d = p.defaultValue else {
-                    throw SpecError(.type, "\(builtin.name) needs '\(p.name)' (\(p.type.description))", at: span,
-                                    notes: [.init("usage: \(builtin.signature)")])
-                }
+                guard let d = p.defaultValue else { throw CallErrors.missing(builtin, p, at: span) }
                 values[p.name] = d
             } else if let v = values[p.name], !p.variadic {
                 try check(v, against: p)
@@ -82,16 +69,8 @@ public struct Arguments {
                             at: spans[p.name] ?? span)
         }
         if let choices = p.choices, case .string(let s) = v, !choices.contains(s) {
-            let (message, notes) = Self.notAChoice(s, of: p, in: builtin)
-            throw SpecError(.value, message, at: spans[p.name] ?? span, notes: notes)
+            throw CallErrors.notAChoice(s, of: p, in: builtin, at: spans[p.name] ?? span)
         }
-    }
-
-    /// The message for a string outside a parameter's choices (also `spec check`'s).
-    static func notAChoice(_ s: String, of p: Builtin.Parameter, in builtin: Builtin) -> (String, [SpecError.Note]) {
-        let choices = p.choices ?? []
-        let guess = closestNames(to: s, among: choices).first.map { [SpecError.Note("did you mean \"\($0)\"?")] } ?? []
-        return ("\(builtin.name): '\(p.name)' must be one of \(choices.map { "\"\($0)\"" }.joined(separator: ", ")); got \"\(s)\"", guess)
     }
 
     private func article(_ s: String) -> String { (s.first.map { "aeiou".contains($0) } ?? false ? "an " : "a ") + s }

@@ -157,9 +157,7 @@ extension Interpreter {
                               at span: SourceSpan?) throws -> Value {
         if let span { try tick(span) }
         let params = f.literal.parameters
-        guard positional.count <= params.count else {
-            throw SpecError(.type, "\(f.name) takes \(params.count) argument\(params.count == 1 ? "" : "s"), got \(positional.count)", at: span)
-        }
+        guard positional.count <= params.count else { throw CallErrors.tooMany(f.name, f.parameterNames, given: positional.count, at: span) }
         let frame = Scope(parent: f.closure)
         var bound = Set<String>()
         for (p, (value, _)) in zip(params, positional) {
@@ -168,17 +166,13 @@ extension Interpreter {
         }
         for k in keywords {
             guard params.contains(where: { $0.name.name == k.name }) else {
-                let note = SpecError.Note.didYouMean(k.name, among: params.map(\.name.name))
-                throw SpecError(.name, "\(f.name) has no parameter '\(k.name)'", at: k.nameSpan ?? k.span ?? span,
-                                notes: (note.map { [$0] } ?? []) + [.init("parameters: " + params.map(\.name.name).joined(separator: ", "))])
+                throw CallErrors.unknownKeyword(f.name, f.parameterNames, k.name, at: k.nameSpan ?? k.span ?? span)
             }
-            guard bound.insert(k.name).inserted else { throw SpecError(.type, "'\(k.name)' is given twice", at: k.nameSpan ?? k.span ?? span) }
+            guard bound.insert(k.name).inserted else { throw CallErrors.givenTwice(k.name, at: k.nameSpan ?? k.span ?? span) }
             frame.define(k.name, k.value)
         }
         for p in params where !bound.contains(p.name.name) {
-            guard let d = p.defaultValue else {
-                throw SpecError(.type, "\(f.name) needs the argument '\(p.name.name)'", at: span)
-            }
+            guard let d = p.defaultValue else { throw CallErrors.missing(f.name, p.name.name, at: span) }
             frame.define(p.name.name, try evaluate(d, in: frame))
         }
         for stmt in f.literal.body.statements {
