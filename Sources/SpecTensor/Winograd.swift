@@ -24,6 +24,10 @@ public enum Winograd {
         var tilesW: Int { (geo.outW + 1) / 2 }
         var tilesPerSample: Int { tilesH * tilesW }
         var tiles: Int { geo.batch * tilesPerSample }
+        /// Samples padded at a time: enough tiles for two full blocks per worker, so the padded copy stays a few
+        /// megabytes instead of a copy of the whole batch (10.6 MB for 64 channels of ten 64×64 images, which was
+        /// part of a discriminator step's peak memory).
+        var samplesPerGroup: Int { Swift.max(1, 2 * Parallel.threads * Winograd.blockTiles / tilesPerSample) }
     }
 
     // MARK: Forward
@@ -51,23 +55,30 @@ public enum Winograd {
 
     /// Calls `body(worker, tiles, V, M)` for every block of tiles, the tiles spread over the workers: V holds the
     /// block's transformed input, M is scratch for C_out planes. Scratch is per worker; every element a GEMM or
-    /// transform reads was written first in the same block.
+    /// transform reads was written first in the same block. The input is padded a group of samples at a time.
     static func forEachTransformedBlock(_ x: [Float], _ layout: Layout,
                                         _ body: (_ worker: Int, _ tiles: Range<Int>, _ v: UnsafeMutablePointer<Float>,
                                                  _ m: UnsafeMutablePointer<Float>) -> Void) {
-        let cin = layout.geo.inChannels, cout = layout.geo.outChannels
-        let input = PaddedInput(x, layout)
-        input.values.withUnsafeBufferPointer { px in
-            let px = px.baseAddress!
-            Parallel.chunks(layout.tiles) { worker, tiles in
-                var v = [Float](unsafeUninitializedCapacity: 16 * planeStride(cin)) { _, n in n = 16 * planeStride(cin) }
-                var m = [Float](unsafeUninitializedCapacity: 16 * planeStride(cout)) { _, n in n = 16 * planeStride(cout) }
-                v.withUnsafeMutableBufferPointer { pv in
-                    m.withUnsafeMutableBufferPointer { pm in
-                        for start in stride(from: tiles.lowerBound, to: tiles.upperBound, by: blockTiles) {
-                            let block = start..<Swift.min(start + blockTiles, tiles.upperBound)
-                            transformInput(px, input, layout, tiles: block, into: pv.baseAddress!)
-                            body(worker, block, pv.baseAddress!, pm.baseAddress!)
+        let cin = layout.geo.inChannels, cout = layout.geo.outChannels, group = layout.samplesPerGroup
+        x.withUnsafeBufferPointer { px in
+            for first in stride(from: 0, to: layout.geo.batch, by: group) {
+                let samples = first..<Swift.min(first + group, layout.geo.batch)
+                let input = PaddedInput(px.baseAddress!, layout, samples: samples)
+                input.values.withUnsafeBufferPointer { padded in
+                    let padded = padded.baseAddress!
+                    let groupTiles = samples.lowerBound * layout.tilesPerSample
+                    Parallel.chunks(samples.count * layout.tilesPerSample) { worker, chunk in
+                        let tiles = (groupTiles + chunk.lowerBound)..<(groupTiles + chunk.upperBound)
+                        var v = [Float](unsafeUninitializedCapacity: 16 * planeStride(cin)) { _, n in n = 16 * planeStride(cin) }
+                        var m = [Float](unsafeUninitializedCapacity: 16 * planeStride(cout)) { _, n in n = 16 * planeStride(cout) }
+                        v.withUnsafeMutableBufferPointer { pv in
+                            m.withUnsafeMutableBufferPointer { pm in
+                                for start in stride(from: tiles.lowerBound, to: tiles.upperBound, by: blockTiles) {
+                                    let block = start..<Swift.min(start + blockTiles, tiles.upperBound)
+                                    transformInput(padded, input, layout, tiles: block, into: pv.baseAddress!)
+                                    body(worker, block, pv.baseAddress!, pm.baseAddress!)
+                                }
+                            }
                         }
                     }
                 }
@@ -105,11 +116,11 @@ public enum Winograd {
     struct TileOrigins {
         private(set) var offset: [Int] = [], y: [Int] = [], x: [Int] = [], run: [Bool] = []
 
-        init(_ layout: Layout, tiles: Range<Int>, height: Int, width: Int, channels: Int, reach: Int) {
+        init(_ layout: Layout, tiles: Range<Int>, height: Int, width: Int, channels: Int, reach: Int, firstSample: Int = 0) {
             for t in tiles {
                 let r = t % layout.tilesPerSample
                 let ty = 2 * (r / layout.tilesW), tx = 2 * (r % layout.tilesW)
-                offset.append((t / layout.tilesPerSample) * channels * height * width + ty * width + tx)
+                offset.append((t / layout.tilesPerSample - firstSample) * channels * height * width + ty * width + tx)
                 y.append(ty)
                 x.append(tx)
             }
@@ -123,28 +134,29 @@ public enum Winograd {
     /// Four values, one per tile of a group of four (lanes beyond the block are ignored by every reader).
     typealias Lanes = SIMD4<Float>
 
-    /// The input with its zero padding made explicit and extended to whole tiles: every 4×4 patch of every tile
-    /// lies inside it, so the transform reads without bounds checks. One pass over the input, shared by the workers.
+    /// The input of some samples with its zero padding made explicit and extended to whole tiles: every 4×4 patch
+    /// of their tiles lies inside it, so the transform reads without bounds checks. Shared by the workers.
     struct PaddedInput {
         let values: [Float]
         let height: Int, width: Int, channels: Int
+        /// The first sample it holds.
+        let firstSample: Int
 
-        init(_ x: [Float], _ layout: Layout) {
+        init(_ x: UnsafePointer<Float>, _ layout: Layout, samples: Range<Int>) {
             let geo = layout.geo
             height = 2 * layout.tilesH + 2
             width = 2 * layout.tilesW + 2
             channels = geo.inChannels
+            firstSample = samples.lowerBound
             let (h, w, ph, pw) = (geo.height, geo.width, geo.padH, geo.padW)
             let (hp, wp) = (height, width)
-            var padded = [Float](repeating: 0, count: geo.batch * geo.inChannels * hp * wp)
-            x.withUnsafeBufferPointer { src in
-                padded.withUnsafeMutableBufferPointer { dst in
-                    for plane in 0..<(geo.batch * geo.inChannels) {
-                        for y in 0..<Swift.min(h, hp - ph) {
-                            let from = src.baseAddress! + (plane * h + y) * w
-                            let to = dst.baseAddress! + (plane * hp + y + ph) * wp + pw
-                            to.update(from: from, count: Swift.min(w, wp - pw))
-                        }
+            var padded = [Float](repeating: 0, count: samples.count * geo.inChannels * hp * wp)
+            padded.withUnsafeMutableBufferPointer { dst in
+                let src = x + samples.lowerBound * geo.inChannels * h * w
+                for plane in 0..<(samples.count * geo.inChannels) {
+                    for y in 0..<Swift.min(h, hp - ph) {
+                        let to = dst.baseAddress! + (plane * hp + y + ph) * wp + pw
+                        to.update(from: src + (plane * h + y) * w, count: Swift.min(w, wp - pw))
                     }
                 }
             }
@@ -191,7 +203,8 @@ public enum Winograd {
         let geo = layout.geo, block = blockTiles, plane = planeStride(geo.inChannels)
         let image = input.height &* input.width, w = input.width
         // Every patch lies inside the padded input, so every group of side-by-side tiles is a run.
-        let origins = TileOrigins(layout, tiles: tiles, height: input.height, width: w, channels: input.channels, reach: 0)
+        let origins = TileOrigins(layout, tiles: tiles, height: input.height, width: w, channels: input.channels, reach: 0,
+                                  firstSample: input.firstSample)
         origins.offset.withUnsafeBufferPointer { offsets in
             origins.run.withUnsafeBufferPointer { runs in
                 let offsets = offsets.baseAddress!

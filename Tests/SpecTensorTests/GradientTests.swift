@@ -45,7 +45,9 @@ struct GradientTests {
             ("log1p", positive, { $0.log1p() }), ("sqrt", positive, { $0.sqrt() }), ("tanh", x, { $0.tanh() }),
             ("sigmoid", x, { $0.sigmoid() }), ("softplus", x, { $0.softplus() }), ("square", x, { $0.square() }),
             ("pow", positive, { $0.pow(2.5) }), ("abs", kinked, { $0.abs() }), ("sin", x, { $0.sin() }), ("cos", x, { $0.cos() }),
-            ("leaky_relu", kinked, { $0.leakyRelu(0.2) }), ("clamp", Self.spaced([3, 5], seed: 5), { $0.clamp(min: -0.5, max: 0.5) }),
+            ("leaky_relu", kinked, { $0.leakyRelu(0.2) }), ("relu", kinked, { $0.relu() }),
+            // A negative slope makes the output's sign differ from the input's: the rule must read the input's.
+            ("leaky_relu negative slope", kinked, { $0.leakyRelu(-0.5) }), ("clamp", Self.spaced([3, 5], seed: 5), { $0.clamp(min: -0.5, max: 0.5) }),
         ]
         for (name, input, f) in cases {
             try Self.check.check([input], secondOrder: true, name) { try f($0[0]) }

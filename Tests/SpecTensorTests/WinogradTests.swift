@@ -9,9 +9,10 @@ struct WinogradTests {
         return rng.normal(count: shape.reduce(1, *))
     }
 
-    @Test("forward and weight gradient agree with im2col + GEMM", arguments: [(33, 0), (32, 1), (35, 2), (600, 1)])
+    @Test("forward and weight gradient agree with im2col + GEMM", arguments: [(33, 0), (32, 1), (35, 2), (600, 1), (96, 1)])
     func agreesWithDirect(size: Int, pad: Int) throws {
-        // Odd and even sizes, every padding; 600 wide: several tile blocks, split over workers.
+        // Odd and even sizes, every padding; 600 wide: several tile blocks, split over workers; 96: each sample
+        // padded on its own (over 2,048 tiles per sample: `samplesPerGroup` is 1 on up to four threads).
         let (h, w) = size == 600 ? (4, 600) : (size, size + 3)
         let geo = ConvGeometry(batch: 3, inChannels: 9, height: h, width: w, outChannels: 10, kernelH: 3, kernelW: 3,
                                padH: pad, padW: pad)
