@@ -5,7 +5,8 @@ The networks are the frequency_bias reference's PGGAN generator and discriminato
 rewritten minimally: equalised learning rate (weights N(0, 1), scaled by gain/sqrt(fan_in) in every forward),
 LeakyReLU(0.2), pixel norm, minibatch std, the up/down-sampling and padding modes. Shapes and steps follow the
 testbeds: discriminator testbed (resolution 64, channels / 8, batch 10, a direct generator, R1 weight 10, Adam
-betas (0, 0.99)) and generator testbed (z 64, resolution 64, channels / 8, batch 10, MSE, Adam).
+betas (0, 0.99)) and generator testbed (z 64, resolution 64, channels / 8, batch 10, MSE, Adam), and both at
+notebooks 4 and 5's baboon settings (one 128x128 image; blurpool; bilinear with reflect padding).
 
 Usage: python3 scripts/bench_gan_torch.py [--iterations 20] [--warmup 3] [--threads N]
 Prints ms per step (D step, G step, EMA, whole iteration) per configuration and the peak RSS.
@@ -226,8 +227,8 @@ def discriminator_testbed(down_mode, res=64, divide=8, batch=10):
     return [('D step', d_step), ('G step', g_step), ('EMA', ema)]
 
 
-def generator_testbed(up_mode, res=64, z_dim=64, divide=8, batch=10):
-    G = Generator(res, z_dim, divide, up_mode)
+def generator_testbed(up_mode, res=64, z_dim=64, divide=8, batch=10, padding_mode='zeros'):
+    G = Generator(res, z_dim, divide, up_mode, padding_mode)
     opt = torch.optim.Adam(G.parameters(), lr=1e-3, betas=(0., 0.99), eps=1e-8)
     z = torch.randn(batch, z_dim)
     target = torch.rand(batch, 3, res, res) * 2 - 1
@@ -264,6 +265,12 @@ def main():
     for mode in ['bilinear', 'zeros']:
         ms = time_parts(generator_testbed(mode), args.iterations, args.warmup)
         print(f'generator testbed {mode}: {ms["step"]:.1f} ms/iteration')
+    # The baboon configurations of notebooks 4 and 5: one 128x128 image.
+    ms = time_parts(discriminator_testbed('blurpool', res=128, batch=1), args.iterations, args.warmup)
+    detail = ', '.join(f'{k} {v:.1f} ms' for k, v in ms.items())
+    print(f'discriminator testbed baboon128 (blurpool): {detail}, iteration {sum(ms.values()):.1f} ms')
+    ms = time_parts(generator_testbed('bilinear', res=128, batch=1, padding_mode='reflect'), args.iterations, args.warmup)
+    print(f'generator testbed baboon128 (bilinear, reflect): {ms["step"]:.1f} ms/iteration')
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f'peak RSS {peak:.0f} MB')
 

@@ -15,7 +15,22 @@ enum GANCases {
                 let testbed = try TestbedBenchmarks.generatorTestbed(upsampling: mode)
                 return { _ = try testbed.trainStep() }
             }
-        } + styleGAN()
+        } + baboon() + styleGAN()
+    }
+
+    /// The baboon configurations of notebooks 4 and 5: one 128×128 image, a blurpool discriminator, a bilinear
+    /// generator with reflect padding.
+    static func baboon() -> [BenchCase] {
+        [
+            BenchCase(name: "gan_dtestbed_baboon128") {
+                let testbed = try TestbedBenchmarks.discriminatorTestbed(downsampling: .blurpool, resolution: 128, batch: 1)
+                return { _ = try testbed.trainStep() }
+            },
+            BenchCase(name: "gan_gtestbed_baboon128") {
+                let testbed = try TestbedBenchmarks.generatorTestbed(upsampling: .bilinear, padding: .reflect, resolution: 128, batch: 1)
+                return { _ = try testbed.trainStep() }
+            },
+        ]
     }
 
     /// The StyleGAN models at the reference's sg2.yaml / sg3.yaml settings (z 64, channels / 8), 64×64, batch 10
