@@ -22,28 +22,49 @@ func broadcastStrides(_ shape: [Int], to target: [Int]) -> [Int] {
 }
 
 /// Calls `body(outIndex, aOffset, bOffset, n, aStep, bStep)` for each run along the last axis of `shape`, with the
-/// offsets of the two broadcast operands. One odometer walk serves every broadcasting kernel.
+/// offsets of the two broadcast operands. One odometer walk serves every broadcasting kernel. Axes of size 1 are
+/// dropped and neighbouring axes that both operands step through evenly are merged first, so runs are as long as
+/// the layout allows: a (N, O, I, 3, 3) × (N, 1, I, 1, 1) product walks runs of 9, not 3, and a per-channel
+/// factor on (N, C, H, W) runs of H·W.
 @inline(__always)
 func forEachBroadcastRow(_ shape: [Int], _ sa: [Int], _ sb: [Int],
                          _ body: (Int, Int, Int, Int, Int, Int) -> Void) {
-    let rank = shape.count
+    guard shape.elementCount > 0 else { return }
+    var sizes: [Int] = [], strideA: [Int] = [], strideB: [Int] = []
+    for i in shape.indices where shape[i] != 1 {
+        if let last = sizes.indices.last, strideA[last] == sa[i] &* shape[i], strideB[last] == sb[i] &* shape[i] {
+            sizes[last] &*= shape[i]; strideA[last] = sa[i]; strideB[last] = sb[i]
+        } else {
+            sizes.append(shape[i]); strideA.append(sa[i]); strideB.append(sb[i])
+        }
+    }
+    let rank = sizes.count
     guard rank > 0 else { body(0, 0, 0, 1, 0, 0); return }
-    let n = shape[rank - 1]
-    let rows = shape.elementCount / max(n, 1)
-    guard n > 0, rows > 0 else { return }
+    let n = sizes[rank - 1], rows = shape.elementCount / n
     var index = [Int](repeating: 0, count: rank - 1)
     var oa = 0, ob = 0
     for row in 0..<rows {
-        body(row * n, oa, ob, n, sa[rank - 1], sb[rank - 1])
+        body(row &* n, oa, ob, n, strideA[rank - 1], strideB[rank - 1])
         var axis = rank - 2
         while axis >= 0 {
-            index[axis] += 1
-            oa += sa[axis]; ob += sb[axis]
-            if index[axis] < shape[axis] { break }
-            oa -= sa[axis] * shape[axis]; ob -= sb[axis] * shape[axis]
+            index[axis] &+= 1
+            oa &+= strideA[axis]; ob &+= strideB[axis]
+            if index[axis] < sizes[axis] { break }
+            oa &-= strideA[axis] &* sizes[axis]; ob &-= strideB[axis] &* sizes[axis]
             index[axis] = 0
             axis -= 1
         }
+    }
+}
+
+/// Copies `n` values read `step` apart (0: one value repeated) to consecutive places; the unit and zero steps get
+/// loops of their own, which the compiler vectorises.
+@inline(__always)
+func copyRun(_ dst: UnsafeMutablePointer<Float>, _ src: UnsafePointer<Float>, _ n: Int, _ step: Int) {
+    switch step {
+    case 1: dst.update(from: src, count: n)
+    case 0: dst.update(repeating: src[0], count: n)
+    default: for i in 0..<n { dst[i] = src[i &* step] }
     }
 }
 
@@ -55,13 +76,14 @@ extension Tensor {
             throw TensorError.shapeMismatch(op: "expand", shape, target)
         }
         let sa = broadcastStrides(shape, to: target)
-        var out = [Float](repeating: 0, count: target.elementCount)
-        scalars.withUnsafeBufferPointer { src in
-            out.withUnsafeMutableBufferPointer { dst in
+        // Every element is written once by the walk.
+        let out = [Float](unsafeUninitializedCapacity: target.elementCount) { dst, written in
+            scalars.withUnsafeBufferPointer { src in
                 forEachBroadcastRow(target, sa, sa) { o, a, _, n, step, _ in
-                    for i in 0..<n { dst[o &+ i] = src[a &+ i &* step] }
+                    copyRun(dst.baseAddress! + o, src.baseAddress! + a, n, step)
                 }
             }
+            written = target.elementCount
         }
         let inputShape = shape
         return .recorded(op: "expand", shape: target, scalars: out, input: self) { g in

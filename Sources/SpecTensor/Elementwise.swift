@@ -39,15 +39,22 @@ extension Tensor {
         }
         let shape = try broadcastShape(a.shape, b.shape, op: op)
         let sa = broadcastStrides(a.shape, to: shape), sb = broadcastStrides(b.shape, to: shape)
-        var out = [Float](repeating: 0, count: shape.elementCount)
-        a.scalars.withUnsafeBufferPointer { pa in
-            b.scalars.withUnsafeBufferPointer { pb in
-                out.withUnsafeMutableBufferPointer { po in
+        // Every element is written once by the walk; the common step pairs get loops the compiler vectorises.
+        let out = [Float](unsafeUninitializedCapacity: shape.elementCount) { po, written in
+            a.scalars.withUnsafeBufferPointer { pa in
+                b.scalars.withUnsafeBufferPointer { pb in
                     forEachBroadcastRow(shape, sa, sb) { o, ia, ib, n, stepA, stepB in
-                        for i in 0..<n { po[o &+ i] = f(pa[ia &+ i &* stepA], pb[ib &+ i &* stepB]) }
+                        let out = po.baseAddress! + o, x = pa.baseAddress! + ia, y = pb.baseAddress! + ib
+                        switch (stepA, stepB) {
+                        case (1, 1): for i in 0..<n { out[i] = f(x[i], y[i]) }
+                        case (1, 0): let v = y[0]; for i in 0..<n { out[i] = f(x[i], v) }
+                        case (0, 1): let v = x[0]; for i in 0..<n { out[i] = f(v, y[i]) }
+                        default: for i in 0..<n { out[i] = f(x[i &* stepA], y[i &* stepB]) }
+                        }
                     }
                 }
             }
+            written = shape.elementCount
         }
         return (shape, out)
     }

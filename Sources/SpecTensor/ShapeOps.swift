@@ -51,14 +51,14 @@ extension Tensor {
         let outShape = order.map { shape[$0] }
         let inStrides = shape.strides
         let readStrides = order.map { inStrides[$0] }
-        var out = [Float](repeating: 0, count: count)
-        let zero = [Int](repeating: 0, count: rank)
-        scalars.withUnsafeBufferPointer { src in
-            out.withUnsafeMutableBufferPointer { dst in
-                forEachBroadcastRow(outShape, readStrides, zero) { o, a, _, n, step, _ in
-                    for i in 0..<n { dst[o &+ i] = src[a &+ i &* step] }
+        // Every element is written once by the walk.
+        let out = [Float](unsafeUninitializedCapacity: count) { dst, written in
+            scalars.withUnsafeBufferPointer { src in
+                forEachBroadcastRow(outShape, readStrides, readStrides) { o, a, _, n, step, _ in
+                    copyRun(dst.baseAddress! + o, src.baseAddress! + a, n, step)
                 }
             }
+            written = count
         }
         var inverse = [Int](repeating: 0, count: rank)
         for (i, o) in order.enumerated() { inverse[o] = i }

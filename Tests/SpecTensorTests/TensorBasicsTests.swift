@@ -26,6 +26,36 @@ struct TensorBasicsTests {
         #expect(throws: TensorError.self) { try Tensor([1, 2]) + Tensor([1, 2, 3]) }
     }
 
+    /// The broadcasting walk merges axes and picks loops by step; every pairing of sizes, strides and ranks must
+    /// still read the element that index-by-index broadcasting names.
+    @Test(arguments: [([2, 3, 4], [3, 1]), ([5, 1, 3, 3, 3], [5, 4, 3, 1, 1]), ([2, 3, 4], [4]), ([2, 3, 4], []),
+                      ([1], [2, 3]), ([2, 1, 3], [2, 4, 1]), ([3, 1, 1, 4], [1, 2, 5, 1]), ([6, 1, 1], [1, 1, 1]),
+                      ([1, 1], [1]), ([4, 2, 3], [4, 2, 3]), ([2, 0, 3], [1, 3])])
+    func broadcastingMatchesIndexByIndex(_ shapes: ([Int], [Int])) throws {
+        let (sa, sb) = shapes
+        let a = try Tensor(shape: sa, scalars: (0..<sa.elementCount).map { Float($0) + 1 })
+        let b = try Tensor(shape: sb, scalars: (0..<sb.elementCount).map { Float($0) * 0.5 - 3 })
+        let out = try broadcastShape(sa, sb)
+        func element(_ t: Tensor, at index: [Int]) -> Float {
+            let offset = out.count - t.rank
+            var flat = 0
+            for i in 0..<t.rank { flat = flat * t.shape[i] + (t.shape[i] == 1 ? 0 : index[offset + i]) }
+            return t.scalars[flat]
+        }
+        func indices(_ shape: [Int]) -> [[Int]] {
+            shape.reduce([[]]) { prefixes, size in prefixes.flatMap { p in (0..<size).map { p + [$0] } } }
+        }
+        let all = indices(out)
+        #expect(try (a * b).scalars == all.map { element(a, at: $0) * element(b, at: $0) })
+        #expect(try (a - b).scalars == all.map { element(a, at: $0) - element(b, at: $0) })
+        #expect(try a.expand(to: out).scalars == all.map { element(a, at: $0) })
+        // Permuting reads with strides too: reversing the axes of the product.
+        let product = try a * b, reversed = Array((0..<out.count).reversed())
+        #expect(try product.permuted(reversed).scalars == indices(reversed.map { out[$0] }).map { idx in
+            element(product, at: Array(idx.reversed()))
+        })
+    }
+
     @Test func reductionsAndPrecision() throws {
         let x = try Tensor(shape: [2, 3], scalars: [1, 2, 3, 4, 5, 6])
         #expect(try x.sum(axes: [0]).scalars == [5, 7, 9])
