@@ -108,24 +108,24 @@ extension ConvGeometry {
     }
 
     /// Calls `body(worker, sample, group, columns)` with the packed column matrix (K × H_out·W_out) of every
-    /// sample and group of `x`, the samples spread over the workers, each with its own packing buffer. A pointwise
-    /// convolution's input is its own column matrix and is passed as it is.
+    /// sample and group of `x`, the (sample, group) pairs spread over the workers, each with its own packing
+    /// buffer: a modulated convolution is one sample with a group per image, and spreading samples alone left it
+    /// on one core. A pointwise convolution's input is its own column matrix and is passed as it is.
     func forEachPackedInput(_ x: [Float], _ body: (_ worker: Int, _ sample: Int, _ group: Int, _ columns: UnsafePointer<Float>) -> Void) {
         let hw = outH * outW, inPlane = height * width
         x.withUnsafeBufferPointer { px in
             let px = px.baseAddress!
-            Parallel.chunks(batch) { worker, samples in
-                var col = [Float](repeating: 0, count: isPointwise ? 0 : patch * hw)
+            Parallel.chunks(batch * groups) { worker, pairs in
+                var col = [Float](unsafeUninitializedCapacity: isPointwise ? 0 : patch * hw) { _, n in n = isPointwise ? 0 : patch * hw }
                 col.withUnsafeMutableBufferPointer { pc in
-                    for n in samples {
-                        for g in 0..<groups {
-                            let src = px + (n * inChannels + g * groupIn) * inPlane
-                            if isPointwise {
-                                body(worker, n, g, src)
-                            } else {
-                                im2col(src, pc.baseAddress!)
-                                body(worker, n, g, UnsafePointer(pc.baseAddress!))
-                            }
+                    for pair in pairs {
+                        let (n, g) = pair.quotientAndRemainder(dividingBy: groups)
+                        let src = px + (n * inChannels + g * groupIn) * inPlane
+                        if isPointwise {
+                            body(worker, n, g, src)
+                        } else {
+                            im2col(src, pc.baseAddress!)
+                            body(worker, n, g, UnsafePointer(pc.baseAddress!))
                         }
                     }
                 }
@@ -234,18 +234,20 @@ extension Tensor {
             w.withUnsafeBufferPointer { pw in
                 out.withUnsafeMutableBufferPointer { po in
                     let pg = pg.baseAddress!, pw = pw.baseAddress!, po = po.baseAddress!
-                    Parallel.chunks(geo.batch) { _, samples in
-                        var col = [Float](repeating: 0, count: geo.isPointwise ? 0 : geo.patch * hw)
+                    // (sample, group) pairs over the workers, as in `forEachPackedInput`; each writes its own channels.
+                    Parallel.chunks(geo.batch * geo.groups) { _, pairs in
+                        var col = [Float](unsafeUninitializedCapacity: geo.isPointwise ? 0 : geo.patch * hw) { _, n in
+                            n = geo.isPointwise ? 0 : geo.patch * hw
+                        }
                         col.withUnsafeMutableBufferPointer { pc in
-                            for n in samples {
-                                for grp in 0..<geo.groups {
-                                    let dst = po + (n * geo.inChannels + grp * geo.groupIn) * inPlane
-                                    sgemm(transA: true, transB: false, m: geo.patch, n: hw, k: geo.groupOut,
-                                          a: pw + grp * geo.groupOut * geo.patch, lda: geo.patch,
-                                          b: pg + (n * geo.outChannels + grp * geo.groupOut) * hw, ldb: hw,
-                                          c: geo.isPointwise ? dst : pc.baseAddress!, ldc: hw)
-                                    if !geo.isPointwise { geo.col2im(pc.baseAddress!, dst) }
-                                }
+                            for pair in pairs {
+                                let (n, grp) = pair.quotientAndRemainder(dividingBy: geo.groups)
+                                let dst = po + (n * geo.inChannels + grp * geo.groupIn) * inPlane
+                                sgemm(transA: true, transB: false, m: geo.patch, n: hw, k: geo.groupOut,
+                                      a: pw + grp * geo.groupOut * geo.patch, lda: geo.patch,
+                                      b: pg + (n * geo.outChannels + grp * geo.groupOut) * hw, ldb: hw,
+                                      c: geo.isPointwise ? dst : pc.baseAddress!, ldc: hw)
+                                if !geo.isPointwise { geo.col2im(pc.baseAddress!, dst) }
                             }
                         }
                     }
@@ -267,7 +269,7 @@ extension Tensor {
     static func directWeightGradValues(_ x: [Float], _ g: [Float], _ geo: ConvGeometry) -> [Float] {
         let hw = geo.outH * geo.outW
         let size = geo.weightShape.elementCount
-        let workers = Parallel.workerCount(geo.batch)
+        let workers = Parallel.workerCount(geo.batch * geo.groups)
         var partial = [Float](repeating: 0, count: size * workers)
         g.withUnsafeBufferPointer { pg in
             partial.withUnsafeMutableBufferPointer { pp in
