@@ -50,6 +50,10 @@ extension Tensor {
         // The taps as flat arrays (compressed rows), so the inner loops touch no nested arrays.
         let starts = map.taps.reduce(into: [0]) { $0.append($0[$0.count - 1] + $1.count) }
         let sources = map.taps.flatMap { $0.map(\.source) }, weights = map.taps.flatMap { $0.map(\.weight) }
+        // Along the last axis, the interior of a resampling filter runs in vector lanes (the other axes vectorise
+        // over the contiguous inner values below).
+        let periodic = inner == 1 ? PeriodicTaps(map) : nil
+        let general = periodic.map { p in (0..<m).filter { !p.outputs.contains($0) } } ?? Array(0..<m)
         // Every output value is written exactly once below (its first tap assigns), so no zero-fill pass.
         let out = [Float](unsafeUninitializedCapacity: outer * m * inner) { dst, initialized in
             initialized = dst.count
@@ -66,11 +70,12 @@ extension Tensor {
                                     if inner == 1 {
                                         // The last axis: each output is a short dot product, summed in a register.
                                         let row = src + o &* n, d = dst + o &* m
-                                        for i in 0..<m {
+                                        for i in general {
                                             var sum: Float = 0
                                             for t in starts[i]..<starts[i &+ 1] { sum += weights[t] * row[sources[t]] }
                                             d[i] = sum
                                         }
+                                        periodic?.apply(row, d)
                                         continue
                                     }
                                     for i in 0..<m {
