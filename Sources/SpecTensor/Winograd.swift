@@ -59,25 +59,27 @@ public enum Winograd {
     static func forEachTransformedBlock(_ x: [Float], _ layout: Layout,
                                         _ body: (_ worker: Int, _ tiles: Range<Int>, _ v: UnsafeMutablePointer<Float>,
                                                  _ m: UnsafeMutablePointer<Float>) -> Void) {
-        let cin = layout.geo.inChannels, cout = layout.geo.outChannels, group = layout.samplesPerGroup
+        let group = layout.samplesPerGroup
+        // V and M of each worker, allocated once for all groups.
+        let vSize = 16 * planeStride(layout.geo.inChannels), perWorker = vSize + 16 * planeStride(layout.geo.outChannels)
+        let workers = Parallel.workerCount(Swift.min(group, layout.geo.batch) * layout.tilesPerSample)
+        var scratch = [Float](unsafeUninitializedCapacity: workers * perWorker) { _, n in n = workers * perWorker }
         x.withUnsafeBufferPointer { px in
-            for first in stride(from: 0, to: layout.geo.batch, by: group) {
-                let samples = first..<Swift.min(first + group, layout.geo.batch)
-                let input = PaddedInput(px.baseAddress!, layout, samples: samples)
-                input.values.withUnsafeBufferPointer { padded in
-                    let padded = padded.baseAddress!
-                    let groupTiles = samples.lowerBound * layout.tilesPerSample
-                    Parallel.chunks(samples.count * layout.tilesPerSample) { worker, chunk in
-                        let tiles = (groupTiles + chunk.lowerBound)..<(groupTiles + chunk.upperBound)
-                        var v = [Float](unsafeUninitializedCapacity: 16 * planeStride(cin)) { _, n in n = 16 * planeStride(cin) }
-                        var m = [Float](unsafeUninitializedCapacity: 16 * planeStride(cout)) { _, n in n = 16 * planeStride(cout) }
-                        v.withUnsafeMutableBufferPointer { pv in
-                            m.withUnsafeMutableBufferPointer { pm in
-                                for start in stride(from: tiles.lowerBound, to: tiles.upperBound, by: blockTiles) {
-                                    let block = start..<Swift.min(start + blockTiles, tiles.upperBound)
-                                    transformInput(padded, input, layout, tiles: block, into: pv.baseAddress!)
-                                    body(worker, block, pv.baseAddress!, pm.baseAddress!)
-                                }
+            scratch.withUnsafeMutableBufferPointer { scratch in
+                let scratch = scratch.baseAddress!
+                for first in stride(from: 0, to: layout.geo.batch, by: group) {
+                    let samples = first..<Swift.min(first + group, layout.geo.batch)
+                    let input = PaddedInput(px.baseAddress!, layout, samples: samples)
+                    input.values.withUnsafeBufferPointer { padded in
+                        let padded = padded.baseAddress!
+                        let groupTiles = samples.lowerBound * layout.tilesPerSample
+                        Parallel.chunks(samples.count * layout.tilesPerSample) { worker, chunk in
+                            let tiles = (groupTiles + chunk.lowerBound)..<(groupTiles + chunk.upperBound)
+                            let v = scratch + worker * perWorker, m = v + vSize
+                            for start in stride(from: tiles.lowerBound, to: tiles.upperBound, by: blockTiles) {
+                                let block = start..<Swift.min(start + blockTiles, tiles.upperBound)
+                                transformInput(padded, input, layout, tiles: block, into: v)
+                                body(worker, block, v, m)
                             }
                         }
                     }
