@@ -65,6 +65,9 @@ enum Operators {
         case .subtract: return .number(x - y)
         case .multiply: return .number(x * y)
         case .divide: return .number(x / y)
+        case .floorDivide:
+            guard y != 0 else { throw SpecError(.value, "floor division by zero", at: span) }
+            return .number((x / y).rounded(.down))  // towards −∞, as Python's //
         case .remainder:
             guard y != 0 else { throw SpecError(.value, "remainder of division by zero", at: span) }
             let r = fmod(x, y)
@@ -96,6 +99,7 @@ enum Operators {
             case .lessEqual: return .tensor(try x.compare(y, .le))
             case .greater: return .tensor(try x.compare(y, .gt))
             case .greaterEqual: return .tensor(try x.compare(y, .ge))
+            case .floorDivide: return .tensor(Tensor.floorValues(try x / y))
             case .remainder:
                 let q = try (x / y)
                 let floored = Tensor.floorValues(q)

@@ -24,7 +24,7 @@ public enum BinaryOperator: String, CaseIterable, Sendable {
     case or, and
     case equal = "==", notEqual = "!=", less = "<", lessEqual = "<=", greater = ">", greaterEqual = ">="
     case add = "+", subtract = "-"
-    case multiply = "*", divide = "/", remainder = "%", matrixMultiply = "@"
+    case multiply = "*", divide = "/", floorDivide = "//", remainder = "%", matrixMultiply = "@"
     case power = "**"
 
     public var precedence: Precedence {
@@ -33,7 +33,7 @@ public enum BinaryOperator: String, CaseIterable, Sendable {
         case .and: .and
         case .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual: .comparison
         case .add, .subtract: .additive
-        case .multiply, .divide, .remainder, .matrixMultiply: .multiplicative
+        case .multiply, .divide, .floorDivide, .remainder, .matrixMultiply: .multiplicative
         case .power: .power
         }
     }

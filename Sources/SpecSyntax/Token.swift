@@ -8,7 +8,7 @@ public enum Keyword: String, CaseIterable, Sendable {
 public enum Punctuator: String, CaseIterable, Sendable {
     case leftParen = "(", rightParen = ")", leftBracket = "[", rightBracket = "]", leftBrace = "{", rightBrace = "}"
     case comma = ",", colon = ":", semicolon = ";", dot = "."
-    case plus = "+", minus = "-", star = "*", slash = "/", percent = "%", at = "@", starStar = "**"
+    case plus = "+", minus = "-", star = "*", slash = "/", slashSlash = "//", percent = "%", at = "@", starStar = "**"
     case equal = "=", plusEqual = "+=", minusEqual = "-=", starEqual = "*=", slashEqual = "/="
     case equalEqual = "==", bangEqual = "!=", less = "<", lessEqual = "<=", greater = ">", greaterEqual = ">="
 }

@@ -96,7 +96,7 @@ struct LanguageFuzzer {
         case 5: return "[" + (0..<below(4)).map { _ in smallValue(depth + 1) }.joined(separator: ", ") + "]"
         case 6: return "randn([" + (0..<(1 + below(4))).map { _ in String(1 + below(4)) }.joined(separator: ", ") + "])"
         case 7: return "{k: \(smallValue(depth + 1))}"
-        default: return "(\(smallValue(depth + 1)) \(pick(["+", "-", "*", "/", "**", "@", "==", "<", "and", "or", "%"])) \(smallValue(depth + 1)))"
+        default: return "(\(smallValue(depth + 1)) \(pick(["+", "-", "*", "/", "//", "**", "@", "==", "<", "and", "or", "%"])) \(smallValue(depth + 1)))"
         }
     }
 

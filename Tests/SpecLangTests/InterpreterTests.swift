@@ -12,6 +12,13 @@ struct InterpreterTests {
         #expect(try number("7 % 3") == 1)
         #expect(try number("-7 % 3") == 2)
         #expect(try number("(1 + 2) * 3") == 9)
+        // Floor division rounds towards −∞, as Python's, and binds like `*`.
+        #expect(try number("7 // 2") == 3)
+        #expect(try number("-7 // 2") == -4)
+        #expect(try number("1 + 7.5 // 2 * 2") == 7)
+        #expect(try number("(-7 // 2) * 2 + -7 % 2") == -7)
+        #expect(try number("item(sum(tensor([-3, 3, 4.5]) // 2))") == -2 + 1 + 2)
+        #expect(throws: SpecError.self) { try number("1 // 0") }
     }
 
     @Test func bindingsAndAssignment() throws {
