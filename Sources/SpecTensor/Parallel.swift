@@ -3,7 +3,8 @@ import Foundation
 
 /// Splits work over the cores: contiguous chunks, one per worker, so results never depend on scheduling.
 public enum Parallel {
-    /// Worker count; `SPEC_THREADS` overrides the core count. Results never depend on it.
+    /// Worker count; `SPEC_THREADS` overrides the core count. Sums split into one partial per worker (weight
+    /// gradients) round differently with a different count, so bit-for-bit reruns need the same one.
     nonisolated(unsafe) public static var threads: Int = {
         if let s = ProcessInfo.processInfo.environment["SPEC_THREADS"], let n = Int(s), n > 0 { return n }
         return ProcessInfo.processInfo.activeProcessorCount
