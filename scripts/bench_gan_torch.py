@@ -258,19 +258,22 @@ def main():
         torch.set_num_threads(args.threads)
     torch.manual_seed(0)
     print(f'torch {torch.__version__}, {torch.get_num_threads()} threads')
-    for mode in ['stride', 'avg', 'blurpool']:
-        ms = time_parts(discriminator_testbed(mode), args.iterations, args.warmup)
+    def discriminator(label, parts):
+        ms = time_parts(parts, args.iterations, args.warmup)
         detail = ', '.join(f'{k} {v:.1f} ms' for k, v in ms.items())
-        print(f'discriminator testbed {mode}: {detail}, iteration {sum(ms.values()):.1f} ms')
+        print(f'discriminator testbed {label}: {detail}, iteration {sum(ms.values()):.1f} ms')
+
+    def generator(label, parts):
+        ms = time_parts(parts, args.iterations, args.warmup)
+        print(f'generator testbed {label}: {ms["step"]:.1f} ms/iteration')
+
+    for mode in ['stride', 'avg', 'blurpool']:
+        discriminator(mode, discriminator_testbed(mode))
     for mode in ['bilinear', 'zeros']:
-        ms = time_parts(generator_testbed(mode), args.iterations, args.warmup)
-        print(f'generator testbed {mode}: {ms["step"]:.1f} ms/iteration')
+        generator(mode, generator_testbed(mode))
     # The baboon configurations of notebooks 4 and 5: one 128x128 image.
-    ms = time_parts(discriminator_testbed('blurpool', res=128, batch=1), args.iterations, args.warmup)
-    detail = ', '.join(f'{k} {v:.1f} ms' for k, v in ms.items())
-    print(f'discriminator testbed baboon128 (blurpool): {detail}, iteration {sum(ms.values()):.1f} ms')
-    ms = time_parts(generator_testbed('bilinear', res=128, batch=1, padding_mode='reflect'), args.iterations, args.warmup)
-    print(f'generator testbed baboon128 (bilinear, reflect): {ms["step"]:.1f} ms/iteration')
+    discriminator('baboon128 (blurpool)', discriminator_testbed('blurpool', res=128, batch=1))
+    generator('baboon128 (bilinear, reflect)', generator_testbed('bilinear', res=128, batch=1, padding_mode='reflect'))
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f'peak RSS {peak:.0f} MB')
 

@@ -21,6 +21,8 @@ public struct ConvGeometry: Equatable, Sendable {
     var outputShape: [Int] { [batch, outChannels, outH, outW] }
     /// A 1×1 kernel with unit stride and no padding reads the input as its own column matrix.
     var isPointwise: Bool { kernelH == 1 && kernelW == 1 && strideH == 1 && strideW == 1 && padH == 0 && padW == 0 }
+    /// Size of one worker's packing buffer for a group's column matrix (none for a pointwise convolution).
+    var columnCount: Int { isPointwise ? 0 : patch * outH * outW }
 
     func validate() throws {
         guard [batch, inChannels, height, width, outChannels, kernelH, kernelW].allSatisfy({ $0 > 0 }),
@@ -112,11 +114,11 @@ extension ConvGeometry {
     /// buffer: a modulated convolution is one sample with a group per image, and spreading samples alone left it
     /// on one core. A pointwise convolution's input is its own column matrix and is passed as it is.
     func forEachPackedInput(_ x: [Float], _ body: (_ worker: Int, _ sample: Int, _ group: Int, _ columns: UnsafePointer<Float>) -> Void) {
-        let hw = outH * outW, inPlane = height * width
+        let inPlane = height * width
         x.withUnsafeBufferPointer { px in
             let px = px.baseAddress!
             Parallel.chunks(batch * groups) { worker, pairs in
-                var col = [Float](unsafeUninitializedCapacity: isPointwise ? 0 : patch * hw) { _, n in n = isPointwise ? 0 : patch * hw }
+                var col = [Float](unsafeUninitializedCapacity: columnCount) { _, n in n = columnCount }
                 col.withUnsafeMutableBufferPointer { pc in
                     for pair in pairs {
                         let (n, g) = pair.quotientAndRemainder(dividingBy: groups)
@@ -236,9 +238,7 @@ extension Tensor {
                     let pg = pg.baseAddress!, pw = pw.baseAddress!, po = po.baseAddress!
                     // (sample, group) pairs over the workers, as in `forEachPackedInput`; each writes its own channels.
                     Parallel.chunks(geo.batch * geo.groups) { _, pairs in
-                        var col = [Float](unsafeUninitializedCapacity: geo.isPointwise ? 0 : geo.patch * hw) { _, n in
-                            n = geo.isPointwise ? 0 : geo.patch * hw
-                        }
+                        var col = [Float](unsafeUninitializedCapacity: geo.columnCount) { _, n in n = geo.columnCount }
                         col.withUnsafeMutableBufferPointer { pc in
                             for pair in pairs {
                                 let (n, grp) = pair.quotientAndRemainder(dividingBy: geo.groups)
