@@ -4,12 +4,18 @@ import Synchronization
 /// at every step, so that work stops at the next safe point.
 public final class InterruptFlag: Sendable {
     private let flag = Atomic<Bool>(false)
+    private let requests = Atomic<Int>(0)
 
     public init() {}
 
-    public func request() { flag.store(true, ordering: .relaxed) }
+    public func request() {
+        requests.add(1, ordering: .relaxed)
+        flag.store(true, ordering: .relaxed)
+    }
     public func clear() { flag.store(false, ordering: .relaxed) }
     public var isRequested: Bool { flag.load(ordering: .relaxed) }
+    /// How many requests there have been, cleared or not: tells whether one came after a given moment.
+    public var requestCount: Int { requests.load(ordering: .relaxed) }
 }
 
 /// The process's Ctrl-C: its SIGINT handler sets this flag (a signal handler cannot know which interpreter runs),

@@ -24,6 +24,15 @@ struct REPL {
         return URL(fileURLWithPath: "runs/prompt-\(formatter.string(from: Date()))").standardizedFileURL
     }
 
+    /// libedit catches a Ctrl-C at the prompt, then re-raises it with kill(0, SIGINT). That signal goes to the
+    /// process, and while libedit's handler runs the main thread blocks it, so another thread (OpenBLAS starts one)
+    /// may run our handler after the read has returned, after the loop cleared the flag: the next entry then
+    /// stopped at once (seen once in 25 runs under load). So the prompt waits for that handler first: microseconds
+    /// normally, at most a second if the signal never comes.
+    private static func awaitReRaisedInterrupt(after requests: Int) {
+        for _ in 0..<1000 where Interrupt.process.requestCount == requests { usleep(1000) }
+    }
+
     /// Runs until Ctrl-D, the end of the input or `:quit`.
     func run() throws {
         Terminal.useUserLocale()
@@ -49,11 +58,13 @@ struct REPL {
         }
         while true {
             Interrupt.clear()  // a Ctrl-C between entries stops nothing; at the prompt it drops the line
+            let requests = Interrupt.process.requestCount
             switch editor.read(prompt: session.prompt) {
             case .end:
                 if interactive { Terminal.write("\n") }
                 return
             case .cancelled:
+                Self.awaitReRaisedInterrupt(after: requests)
                 session.cancel()
                 Terminal.write("\n")
             case .line(let line):
