@@ -6,15 +6,16 @@ extension Tensor {
     /// Below this many elements an elementwise loop runs on the calling thread alone.
     static let parallelThreshold = Parallel.minimumElements
 
+    /// `f` of every value, on the calling thread. The loops over an op's closure stay serial: handed to a worker
+    /// thread, the loop is compiled apart from the closure and calls it once per value instead of vectorising
+    /// (16.8 M products: 14–16 ms on two threads against 6–11 ms on one, measured).
     @inline(__always)
     func mapScalars(_ f: (Float) -> Float) -> [Float] {
         [Float](unsafeUninitializedCapacity: count) { out, n in
             guard count > 0 else { n = 0; return }
             scalars.withUnsafeBufferPointer { src in
                 let src = src.baseAddress!, dst = out.baseAddress!
-                Parallel.chunks(count, parallel: count >= Tensor.parallelThreshold) { _, range in
-                    for i in range { dst[i] = f(src[i]) }
-                }
+                for i in 0..<count { dst[i] = f(src[i]) }
             }
             n = count
         }
@@ -28,9 +29,7 @@ extension Tensor {
                 a.scalars.withUnsafeBufferPointer { pa in
                     b.scalars.withUnsafeBufferPointer { pb in
                         let pa = pa.baseAddress!, pb = pb.baseAddress!, po = out.baseAddress!
-                        Parallel.chunks(a.count, parallel: a.count >= Tensor.parallelThreshold) { _, range in
-                            for i in range { po[i] = f(pa[i], pb[i]) }
-                        }
+                        for i in 0..<a.count { po[i] = f(pa[i], pb[i]) }  // serial, as in `mapScalars`
                     }
                 }
                 n = a.count

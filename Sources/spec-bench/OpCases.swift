@@ -1,9 +1,11 @@
 import SpecTensor
 
 /// Elementwise, reduction and resampling ops at the size of the largest activation of the 64×64 discriminator
-/// (batch 10, 32 channels, 64×64: 1.3 M values), forward and forward + backward.
+/// (batch 10, 32 channels, 64×64: 1.3 M values), forward and forward + backward; and one product of 16.8 M values
+/// (67 MB, above the size glibc would serve with fresh pages from mmap each time).
 enum OpCases {
     static let shape = [10, 32, 64, 64]
+    static let largeShape = [4, 4, 1024, 1024]
 
     static func all() -> [BenchCase] {
         let ops: [(String, (Tensor) throws -> Tensor)] = [
@@ -19,16 +21,17 @@ enum OpCases {
             ("pad_reflect", { try $0.padded([1, 1, 1, 1], mode: .reflect) }),
         ]
         return ops.flatMap { name, f in [forward(name, f), forwardBackward(name, f)] }
+            + [forward("mul_same_shape_67MB", shape: largeShape) { try $0 * $0 }]
     }
 
-    static func input() -> Tensor {
+    static func input(_ shape: [Int] = shape) -> Tensor {
         var rng = RandomGenerator(seed: 0)
         return Tensor.randn(shape, using: &rng)
     }
 
-    static func forward(_ name: String, _ f: @escaping (Tensor) throws -> Tensor) -> BenchCase {
+    static func forward(_ name: String, shape: [Int] = shape, _ f: @escaping (Tensor) throws -> Tensor) -> BenchCase {
         BenchCase(name: "op_fwd_\(name)") {
-            let x = input()
+            let x = input(shape)
             return { _ = try f(x) }
         }
     }
