@@ -12,18 +12,19 @@ import Foundation
 ///
 /// F(2×2, 3×3) saves 2.25× of the multiplications, F(4×4, 3×3) 4×; its transforms scale by up to 8 and divide by
 /// 6 and 24, so it rounds more: about 3e-6 of the output's magnitude over 64 channels, against 4e-7 (measured with
-/// float32 against float64), still far below what the reference tests and the second-order gradient checks allow.
+/// float32 against float64): within the reference tests' tolerances at 32×32 outputs and above, not at 16×16
+/// (see `suitsWinograd`).
 public enum Winograd {
     /// Output pixels per tile side, and input pixels per patch side.
     static let tileSide = 4, patchSide = 6
     /// Positions ξ of a transformed tile: one GEMM each.
     static let positions = 36
-    /// Tiles processed together: large enough for efficient GEMMs, small enough to keep a worker's transformed input
-    /// and products (36 planes each) in its L2 cache.
+    /// Tiles processed together, the GEMMs' width: 128 was faster than 32, 64 and 256 (one thread, 32 and 64
+    /// channels, forward and backward).
     static let blockTiles = 128
 
     /// Transformed data (V, and the products M) is laid out [channel][ξ][tile]: the transforms of one channel touch
-    /// 36 rows of `blockTiles` that lie together (18 KiB), and each GEMM reads or writes every 36th row. The extra 16
+    /// 36 rows of `blockTiles` that lie together (21 KiB), and each GEMM reads or writes every 36th row. The extra 16
     /// floats put consecutive rows one cache line apart modulo 4 KiB, so that the rows a transform touches at once
     /// do not pile up in a few of the L1 cache's sets.
     static let positionStride = blockTiles + 16
@@ -238,7 +239,7 @@ public enum Winograd {
         return columns
     }
 
-    /// Six vectors `values.i` stored at `at + i·step` (a row of planes, or of the transforms' scratch).
+    /// Six vectors `values.i` stored at `at + i·step` (six positions ξ of V or M, or a row of a transform's scratch).
     @inline(__always)
     static func store(_ values: Six, _ at: UnsafeMutableRawPointer, step: Int) {
         at.storeBytes(of: values.0, as: Lanes.self)
