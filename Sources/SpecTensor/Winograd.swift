@@ -36,10 +36,10 @@ public enum Winograd {
         var tilesW: Int { (geo.outW + tileSide - 1) / tileSide }
         var tilesPerSample: Int { tilesH * tilesW }
         var tiles: Int { geo.batch * tilesPerSample }
-        /// Samples padded at a time: enough tiles for two full blocks per worker, so the padded copy stays small
-        /// instead of a copy of the whole batch (10.6 MB for 64 channels of ten 64×64 images, which was part of a
+        /// Samples a worker pads at a time: enough tiles for two full blocks, so the padded copies stay small instead
+        /// of a copy of the whole batch (10.6 MB for 64 channels of ten 64×64 images, which was part of a
         /// discriminator step's peak memory).
-        var samplesPerGroup: Int { Swift.max(1, 2 * Parallel.threads * Winograd.blockTiles / tilesPerSample) }
+        var samplesPerGroup: Int { Swift.max(1, 2 * Winograd.blockTiles / tilesPerSample) }
     }
 
     // MARK: Forward
@@ -66,31 +66,33 @@ public enum Winograd {
     }
 
     /// Calls `body(worker, tiles, V, M)` for every block of tiles, the tiles spread over the workers: V holds the
-    /// block's transformed input, M is scratch for C_out channels of products. Scratch is per worker; every element a GEMM or
-    /// transform reads was written first in the same block. The input is padded a group of samples at a time.
+    /// block's transformed input, M is scratch for C_out channels of products. Scratch is per worker; every element a
+    /// GEMM or transform reads was written first in the same block. Each worker pads the samples its tiles lie in
+    /// itself, a group at a time (a sample split between two workers is padded by both): padded on the calling
+    /// thread, the copy left the other worker idle (a tenth of a two-thread forward at 64²).
     static func forEachTransformedBlock(_ x: [Float], _ layout: Layout,
                                         _ body: (_ worker: Int, _ tiles: Range<Int>, _ v: UnsafeMutablePointer<Float>,
                                                  _ m: UnsafeMutablePointer<Float>) -> Void) {
-        let group = layout.samplesPerGroup
-        // V and M of each worker, allocated once for all groups.
+        let group = layout.samplesPerGroup, tilesPerSample = layout.tilesPerSample
+        // V and M of each worker, allocated once for all its groups.
         let vSize = layout.geo.inChannels * channelStride, perWorker = vSize + layout.geo.outChannels * channelStride
-        let workers = Parallel.workerCount(Swift.min(group, layout.geo.batch) * layout.tilesPerSample)
+        let workers = Parallel.workerCount(layout.tiles)
         var scratch = [Float](unsafeUninitializedCapacity: workers * perWorker) { _, n in n = workers * perWorker }
         x.withUnsafeBufferPointer { px in
             scratch.withUnsafeMutableBufferPointer { scratch in
-                let scratch = scratch.baseAddress!
-                for first in stride(from: 0, to: layout.geo.batch, by: group) {
-                    let samples = first..<Swift.min(first + group, layout.geo.batch)
-                    let input = PaddedInput(px.baseAddress!, layout, samples: samples)
-                    input.values.withUnsafeBufferPointer { padded in
-                        let padded = padded.baseAddress!
-                        let groupTiles = samples.lowerBound * layout.tilesPerSample
-                        Parallel.chunks(samples.count * layout.tilesPerSample) { worker, chunk in
-                            let tiles = (groupTiles + chunk.lowerBound)..<(groupTiles + chunk.upperBound)
-                            let v = scratch + worker * perWorker, m = v + vSize
-                            for start in stride(from: tiles.lowerBound, to: tiles.upperBound, by: blockTiles) {
-                                let block = start..<Swift.min(start + blockTiles, tiles.upperBound)
-                                transformInput(padded, input, layout, tiles: block, into: v)
+                let px = px.baseAddress!, scratch = scratch.baseAddress!
+                Parallel.chunks(layout.tiles) { worker, tiles in
+                    let v = scratch + worker * perWorker, m = v + vSize
+                    let pastSample = (tiles.upperBound - 1) / tilesPerSample + 1
+                    for first in stride(from: tiles.lowerBound / tilesPerSample, to: pastSample, by: group) {
+                        let samples = first..<Swift.min(first + group, pastSample)
+                        let input = PaddedInput(px, layout, samples: samples)
+                        let mine = Swift.max(tiles.lowerBound, samples.lowerBound * tilesPerSample)
+                            ..< Swift.min(tiles.upperBound, samples.upperBound * tilesPerSample)
+                        input.values.withUnsafeBufferPointer { padded in
+                            for start in stride(from: mine.lowerBound, to: mine.upperBound, by: blockTiles) {
+                                let block = start..<Swift.min(start + blockTiles, mine.upperBound)
+                                transformInput(padded.baseAddress!, input, layout, tiles: block, into: v)
                                 body(worker, block, v, m)
                             }
                         }
