@@ -3,9 +3,6 @@ import Foundation
 /// Elementwise kernels. Each op computes its values with a plain loop and records a backward rule written with
 /// other differentiable ops.
 extension Tensor {
-    /// Below this many elements an elementwise loop runs on the calling thread alone.
-    static let parallelThreshold = Parallel.minimumElements
-
     /// `f` of every value, on the calling thread. The loops over an op's closure stay serial: handed to a worker
     /// thread, the loop is compiled apart from the closure and calls it once per value instead of vectorising
     /// (16.8 M products: 14–16 ms on two threads against 6–11 ms on one, measured).
@@ -115,7 +112,7 @@ extension Tensor {
             scalars.withUnsafeBufferPointer { pg in
                 x.scalars.withUnsafeBufferPointer { px in
                     let pg = pg.baseAddress!, px = px.baseAddress!, po = out.baseAddress!
-                    Parallel.chunks(count, parallel: count >= Tensor.parallelThreshold) { _, range in
+                    Parallel.chunks(count, parallel: count >= Parallel.minimumElements) { _, range in
                         for i in range { po[i] = pg[i] * (px[i] > 0 ? positive : otherwise) }
                     }
                 }
