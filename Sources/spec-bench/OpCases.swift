@@ -1,3 +1,4 @@
+import SpecGAN
 import SpecTensor
 
 /// Elementwise, reduction and resampling ops at the size of the largest activation of the 64×64 discriminator
@@ -19,6 +20,7 @@ enum OpCases {
             ("blurpool", { try $0.blurPool() }),
             ("upsample_bilinear", { try $0.upsampleBilinear() }),
             ("pad_reflect", { try $0.padded([1, 1, 1, 1], mode: .reflect) }),
+            ("pixel_norm", { try pixelNorm($0) }),
         ]
         return ops.flatMap { name, f in [forward(name, f), forwardBackward(name, f)] }
             + [forward("mul_same_shape_67MB", shape: largeShape) { try $0 * $0 }]

@@ -1,9 +1,10 @@
 import SpecTensor
 
-/// PGGAN's pixel norm: x / sqrt(mean over channels (axis 1) of x² + ε), for (N, C) and (N, C, H, W) tensors.
+/// PGGAN's pixel norm: x / sqrt(mean over channels (axis 1) of x² + ε), for (N, C) and (N, C, H, W) tensors
+/// (one op: `Tensor.pixelNorm`).
 public func pixelNorm(_ x: Tensor, epsilon: Float = 1e-8) throws -> Tensor {
     guard x.rank >= 2 else { throw GANError.invalidInput("pixel norm needs a tensor with a channel axis, got \(x.shape.shapeDescription)") }
-    return try x / (x.square().mean(axes: [1], keepDims: true) + epsilon).sqrt()
+    return try x.pixelNorm(epsilon: epsilon)
 }
 
 /// PGGAN's minibatch standard deviation layer: appends one channel holding, for each statistic group, the mean
