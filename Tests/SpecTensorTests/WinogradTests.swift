@@ -31,14 +31,36 @@ struct WinogradTests {
         #expect(fast.count == direct.count && fastW.count == directW.count)
     }
 
+    /// First and second derivatives of L = Σ conv(x, w)², taken through the convolution's backward rules (Winograd's
+    /// kernels where they apply), against the same derivatives written with the direct kernels: with y = conv(x, w),
+    /// ∂L/∂x = 2 convᵀ(y, w), ∂L/∂w = 2 corr(x, y), and for H = ⟨∂L/∂x, vx⟩ + ⟨∂L/∂w, vw⟩ = 2⟨y, z⟩ with
+    /// z = conv(vx, w) + conv(x, vw): ∂H/∂x = 2 (convᵀ(z, w) + convᵀ(y, vw)), ∂H/∂w = 2 (corr(x, z) + corr(vx, y)).
+    /// (Finite differences of these float32 sums sit at their noise floor; the direct kernels' derivatives are
+    /// checked against finite differences in GradientTests.)
     @Test func gradientsToSecondOrder() throws {
-        var rng = RandomGenerator(seed: 5)
-        // Weights at the scale of a trained layer's (1/√fan-in): with unit weights the checked scalar is about 16,000,
-        // and float32 central differences of it wobble by more than F(4×4, 3×3)'s rounding (there the analytic
-        // second derivatives agree with the direct convolution's to 7e-6 relative; the numeric ones missed by 4 %).
-        let x = Tensor.randn([1, 8, 32, 33], using: &rng), w = Tensor.randn([8, 8, 3, 3], using: &rng) * Float(1 / 72.0.squareRoot())
-        try GradCheck().check([x, w], secondOrder: true, "winograd conv") {
-            try Tensor.conv2d($0[0], $0[1], padding: (1, 1)).square()
+        let geo = ConvGeometry(batch: 2, inChannels: 8, height: 32, width: 33, outChannels: 8, kernelH: 3, kernelW: 3, padH: 1, padW: 1)
+        #expect(geo.suitsWinograd)
+        let (xv, wv) = (Self.random(geo.inputShape, seed: 6), Self.random(geo.weightShape, seed: 7))
+        let (vxv, vwv) = (Self.random(geo.inputShape, seed: 8), Self.random(geo.weightShape, seed: 9))
+        func conv(_ x: [Float], _ w: [Float]) -> [Float] { Tensor.directConv2dValues(x, w, geo) }
+        func convT(_ g: [Float], _ w: [Float]) -> [Float] {
+            Tensor.directConv2dValues(g, geo.flippedTransposedWeight(w), geo.adjointGeometry)
+        }
+        func corr(_ x: [Float], _ g: [Float]) -> [Float] { Tensor.directWeightGradValues(x, g, geo) }
+        func twice(_ a: [Float], plus b: [Float]) -> [Float] { zip(a, b).map { 2 * ($0 + $1) } }
+        let y = conv(xv, wv), z = zip(conv(vxv, wv), conv(xv, vwv)).map(+)
+        let expected = [convT(y, wv).map { 2 * $0 }, corr(xv, y).map { 2 * $0 },
+                        twice(convT(z, wv), plus: convT(y, vwv)), twice(corr(xv, z), plus: corr(vxv, y))]
+
+        let x = try Tensor(shape: geo.inputShape, scalars: xv).requiringGrad(), w = try Tensor(shape: geo.weightShape, scalars: wv).requiringGrad()
+        let loss = try Tensor.conv2d(x, w, padding: (1, 1)).square().sum()
+        let first = try gradients(of: loss, withRespectTo: [x, w], createGraph: true)
+        let h = try (first[0] * Tensor(shape: geo.inputShape, scalars: vxv)).sum() + (first[1] * Tensor(shape: geo.weightShape, scalars: vwv)).sum()
+        let second = try gradients(of: h, withRespectTo: [x, w])
+        for (name, (analytic, direct)) in zip(["dL/dx", "dL/dw", "dH/dx", "dH/dw"], zip(first + second, expected)) {
+            let scale = direct.map(Swift.abs).max() ?? 0
+            let worst = zip(analytic.scalars, direct).map { Swift.abs($0 - $1) }.max() ?? 0
+            #expect(worst <= 1e-5 * scale, "\(name): largest difference \(worst) against values up to \(scale)")
         }
     }
 }
