@@ -149,10 +149,11 @@ public enum Winograd {
         return (g0 * 0.25, -(outer + g1) * (1 / 6), -(outer - g1) * (1 / 6), quarter + middle, quarter - middle, g2)
     }
 
-    /// Gᵀ (3×6), the adjoint of `interpolate`.
+    /// Gᵀ (3×6), the adjoint of `interpolate`, with reciprocals too (a weight gradient transforms every kernel back).
     static func interpolateAdjoint(_ u: (Float, Float, Float, Float, Float, Float)) -> (Float, Float, Float) {
         let sum12 = u.1 + u.2, sum34 = u.3 + u.4
-        return (u.0 / 4 - sum12 / 6 + sum34 / 24, (u.2 - u.1) / 6 + (u.3 - u.4) / 12, (sum34 - sum12) / 6 + u.5)
+        return (u.0 * 0.25 - sum12 * (1 / 6) + sum34 * (1 / 24), (u.2 - u.1) * (1 / 6) + (u.3 - u.4) * (1 / 12),
+                (sum34 - sum12) * (1 / 6) + u.5)
     }
 
     /// Where the tiles of a block lie in one image layout (the padded input, or the output): the offset of each
