@@ -41,7 +41,9 @@ extension Tensor {
 struct PixelNormLayout {
     let samples: Int, channels: Int, positions: Int
 
-    /// Below this many values the passes stay on the calling thread.
+    /// Below this many values the passes stay on the calling thread. Lower than `Parallel.minimumElements`, since
+    /// the split paid here: forward and backward of 10 × 32 × 64 × 64 values 2.1 ms on one thread, 1.2 ms on two
+    /// (minimums of four alternating runs), the generator testbed 3 % faster.
     static let minimumElements = 1 << 18
 
     init(_ shape: [Int]) {
