@@ -22,8 +22,9 @@ extension Tensor {
         let x = self
         // The upsampled pre-activation, without a graph.
         func upsampled() throws -> Tensor {
-            try withoutGrad { try (x.detached() + bias.detached().reshaped([1, -1, 1, 1])).linearMap(axis: 2, maps.upRows, op: "flrelu_up")
-                .linearMap(axis: 3, maps.upCols, op: "flrelu_up") }
+            try withoutGrad {
+                try (x.detached() + bias.detached().reshaped([1, -1, 1, 1])).linearMap(rows: maps.upRows, columns: maps.upCols, op: "flrelu_up")
+            }
         }
         let m = maps
         let out = try withoutGrad { () throws -> Tensor in
@@ -33,7 +34,7 @@ extension Tensor {
                 guard let c = m.clamp else { return a }
                 return Swift.min(Swift.max(a, -c), c)
             }
-            return try u.linearMap(axis: 2, m.downRows, op: "flrelu_down").linearMap(axis: 3, m.downCols, op: "flrelu_down")
+            return try u.linearMap(rows: m.downRows, columns: m.downCols, op: "flrelu_down")
         }
         return .recorded(op: "filtered_lrelu", shape: out.shape, scalars: out.scalars, inputs: [x, bias]) { g, needs in
             // The activation's slope at every upsampled sample (0 where clamped): constants of the adjoint.
@@ -43,10 +44,8 @@ extension Tensor {
                 if let c = m.clamp, a < -c || a > c { return 0 }
                 return (v > 0 ? 1 : m.slope) * m.gain
             })
-            let t = try g.linearMap(axis: 2, m.downRows.transposed, op: "flrelu_down_adjoint")
-                .linearMap(axis: 3, m.downCols.transposed, op: "flrelu_down_adjoint") * slopes
-            let gx = try t.linearMap(axis: 2, m.upRows.transposed, op: "flrelu_up_adjoint")
-                .linearMap(axis: 3, m.upCols.transposed, op: "flrelu_up_adjoint")
+            let t = try g.linearMap(rows: m.downRows.transposed, columns: m.downCols.transposed, op: "flrelu_down_adjoint") * slopes
+            let gx = try t.linearMap(rows: m.upRows.transposed, columns: m.upCols.transposed, op: "flrelu_up_adjoint")
             return [needs[0] ? gx : nil, needs[1] ? try gx.sum(axes: [0, 2, 3]) : nil]
         }
     }

@@ -1,6 +1,7 @@
 /// A sparse linear map along one axis: output index i along the axis is Σₜ weight·input[source] over its taps.
 /// Resampling filters (bilinear taps, the blur, average pooling, and blurpool as their product) are such maps,
-/// applied one axis at a time; reflection or clamping at the borders is folded into the source indices.
+/// one for the rows and one for the columns (`linearMap(rows:columns:op:)`); reflection or clamping at the borders
+/// is folded into the source indices.
 public struct AxisTaps: Sendable, Equatable {
     public struct Tap: Sendable, Equatable {
         public var source: Int
@@ -36,57 +37,91 @@ public struct AxisTaps: Sendable, Equatable {
     }
 }
 
-extension Tensor {
-    /// Applies `map` along `axis`. Its gradient is the transposed map along the same axis.
-    public func linearMap(axis: Int, _ map: AxisTaps, op: String) throws -> Tensor {
-        let a = try self.axis(axis)
-        guard shape[a] == map.inputCount else {
-            throw TensorError.message("\(op): axis \(axis) has size \(shape[a]), the filter expects \(map.inputCount)")
+/// Compressed rows of a map's taps: output i sums `weights[t] · input[sources[t]]` for t in starts[i]..<starts[i+1].
+/// Flat arrays, so the kernels' inner loops touch no nested arrays.
+struct FlatTaps {
+    let starts: [Int], sources: [Int], weights: [Float]
+
+    init(_ map: AxisTaps) {
+        starts = map.taps.reduce(into: [0]) { $0.append($0[$0.count - 1] + $1.count) }
+        sources = map.taps.flatMap { $0.map(\.source) }
+        weights = map.taps.flatMap { $0.map(\.weight) }
+    }
+
+    func withPointers<R>(_ body: (UnsafePointer<Int>, UnsafePointer<Int>, UnsafePointer<Float>) -> R) -> R {
+        starts.withUnsafeBufferPointer { starts in
+            sources.withUnsafeBufferPointer { sources in
+                // A map without taps has empty arrays; a dummy address is never read through.
+                weights.withUnsafeBufferPointer { weights in
+                    body(starts.baseAddress!, sources.baseAddress ?? UnsafePointer(bitPattern: 8)!, weights.baseAddress ?? UnsafePointer(bitPattern: 8)!)
+                }
+            }
         }
-        let outer = shape[..<a].reduce(1, *), inner = shape[(a + 1)...].reduce(1, *)
-        let n = map.inputCount, m = map.outputCount
-        var outShape = shape
-        outShape[a] = m
-        // The taps as flat arrays (compressed rows), so the inner loops touch no nested arrays.
-        let starts = map.taps.reduce(into: [0]) { $0.append($0[$0.count - 1] + $1.count) }
-        let sources = map.taps.flatMap { $0.map(\.source) }, weights = map.taps.flatMap { $0.map(\.weight) }
-        // Along the last axis, the interior of a resampling filter runs in vector lanes (the other axes vectorise
-        // over the contiguous inner values below).
-        let periodic = inner == 1 ? PeriodicTaps(map) : nil
-        let general = periodic.map { p in (0..<m).filter { !p.outputs.contains($0) } } ?? Array(0..<m)
-        // Every output value is written exactly once below (its first tap assigns), so no zero-fill pass.
-        let out = [Float](unsafeUninitializedCapacity: outer * m * inner) { dst, initialized in
+    }
+}
+
+extension Tensor {
+    /// Applies `rows` along the second-to-last axis and `columns` along the last (a separable 2-D filter, e.g. the
+    /// resampling layers on (N, C, H, W)). Its gradient is the transposed pair.
+    ///
+    /// One pass per image, through a buffer of one image or one row: the column map (a gather along each row, the
+    /// dearer step) runs on whichever side has fewer rows, the input's when the row map upsamples, the output's
+    /// otherwise; the row map combines whole rows, vectorised along them. Two 1-D passes instead wrote and read
+    /// back an intermediate tensor as large as the bigger of input and output.
+    public func linearMap(rows: AxisTaps, columns: AxisTaps, op: String) throws -> Tensor {
+        guard rank >= 2 else { throw TensorError.message("\(op) needs a tensor of rank 2 or more, got \(shape.shapeDescription)") }
+        let (h, w) = (shape[rank - 2], shape[rank - 1])
+        guard h == rows.inputCount, w == columns.inputCount else {
+            throw TensorError.message("\(op): the last two axes have sizes \(h) and \(w), the filter expects \(rows.inputCount) and \(columns.inputCount)")
+        }
+        let planes = shape.dropLast(2).reduce(1, *), (m, mw) = (rows.outputCount, columns.outputCount)
+        let outShape = Array(shape.dropLast(2)) + [m, mw]
+        let rowTaps = FlatTaps(rows), columnTaps = FlatTaps(columns)
+        // The interior of the column map runs in vector lanes; the other outputs take the general loop.
+        let periodic = PeriodicTaps(columns)
+        let general = periodic.map { p in (0..<mw).filter { !p.outputs.contains($0) } } ?? Array(0..<mw)
+        let columnsFirst = h < m
+        // Every output value is written exactly once below, so no zero-fill pass.
+        let out = [Float](unsafeUninitializedCapacity: planes * m * mw) { dst, initialized in
             initialized = dst.count
             guard !dst.isEmpty else { return }
             guard count > 0 else { dst.update(repeating: 0); return }
             scalars.withUnsafeBufferPointer { src in
-                starts.withUnsafeBufferPointer { starts in
-                    sources.withUnsafeBufferPointer { sources in
-                        weights.withUnsafeBufferPointer { weights in
-                            let src = src.baseAddress!, dst = dst.baseAddress!
-                            let starts = starts.baseAddress!, sources = sources.baseAddress!, weights = weights.baseAddress!
-                            Parallel.chunks(outer, parallel: outer * m * inner >= Parallel.minimumElements) { _, range in
-                                for o in range {
-                                    if inner == 1 {
-                                        // The last axis: each output is a short dot product, summed in a register.
-                                        let row = src + o &* n, d = dst + o &* m
-                                        for i in general {
-                                            var sum: Float = 0
-                                            for t in starts[i]..<starts[i &+ 1] { sum += weights[t] * row[sources[t]] }
-                                            d[i] = sum
-                                        }
-                                        periodic?.apply(row, d)
-                                        continue
-                                    }
-                                    for i in 0..<m {
-                                        let d = dst + (o &* m &+ i) &* inner
-                                        guard starts[i] < starts[i &+ 1] else { d.update(repeating: 0, count: inner); continue }
-                                        let first = src + (o &* n &+ sources[starts[i]]) &* inner, w0 = weights[starts[i]]
-                                        for k in 0..<inner { d[k] = w0 * first[k] }
-                                        for t in (starts[i] &+ 1)..<starts[i &+ 1] {
-                                            let s = src + (o &* n &+ sources[t]) &* inner
-                                            let w = weights[t]
-                                            for k in 0..<inner { d[k] += w * s[k] }
+                rowTaps.withPointers { rowStarts, rowSources, rowWeights in
+                    columnTaps.withPointers { starts, sources, weights in
+                        let src = src.baseAddress!, dst = dst.baseAddress!
+                        /// Output row i of the row map: the combination of rows `width` apart from `image`.
+                        func combineRows(_ i: Int, of image: UnsafePointer<Float>, width: Int, into d: UnsafeMutablePointer<Float>) {
+                            let (first, past) = (rowStarts[i], rowStarts[i &+ 1])
+                            guard first < past else { d.update(repeating: 0, count: width); return }
+                            let s0 = image + rowSources[first] &* width, w0 = rowWeights[first]
+                            for k in 0..<width { d[k] = w0 * s0[k] }
+                            for t in (first &+ 1)..<past {
+                                let s = image + rowSources[t] &* width, wt = rowWeights[t]
+                                for k in 0..<width { d[k] += wt * s[k] }
+                            }
+                        }
+                        /// The column map of one row: each output a short dot product, summed in a register.
+                        func mapColumns(_ row: UnsafePointer<Float>, into d: UnsafeMutablePointer<Float>) {
+                            for j in general {
+                                var sum: Float = 0
+                                for t in starts[j]..<starts[j &+ 1] { sum += weights[t] * row[sources[t]] }
+                                d[j] = sum
+                            }
+                            periodic?.apply(row, d)
+                        }
+                        Parallel.chunks(planes, parallel: planes * m * mw >= Parallel.minimumElements) { _, range in
+                            withUnsafeTemporaryAllocation(of: Float.self, capacity: columnsFirst ? h * mw : w) { buffer in
+                                let buffer = buffer.baseAddress!
+                                for plane in range {
+                                    let image = src + plane &* h &* w, result = dst + plane &* m &* mw
+                                    if columnsFirst {
+                                        for r in 0..<h { mapColumns(image + r &* w, into: buffer + r &* mw) }
+                                        for i in 0..<m { combineRows(i, of: buffer, width: mw, into: result + i &* mw) }
+                                    } else {
+                                        for i in 0..<m {
+                                            combineRows(i, of: image, width: w, into: buffer)
+                                            mapColumns(buffer, into: result + i &* mw)
                                         }
                                     }
                                 }
@@ -97,7 +132,7 @@ extension Tensor {
             }
         }
         return .recorded(op: op, shape: outShape, scalars: out, input: self) { g in
-            try g.linearMap(axis: a, map.transposed, op: op + "_adjoint")
+            try g.linearMap(rows: rows.transposed, columns: columns.transposed, op: op + "_adjoint")
         }
     }
 }

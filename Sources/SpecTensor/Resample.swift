@@ -24,9 +24,7 @@ extension Tensor {
     /// ×2 bilinear upsampling with align_corners false (half-pixel centres, edges clamped), as PyTorch; separable.
     public func upsampleBilinear() throws -> Tensor {
         try requireImage("upsample_bilinear")
-        // Width first: the gathering last-axis pass then runs on half as many values as the vectorised row pass.
-        return try linearMap(axis: 3, .bilinearUpsample(shape[3]), op: "upsample_bilinear")
-            .linearMap(axis: 2, .bilinearUpsample(shape[2]), op: "upsample_bilinear")
+        return try linearMap(rows: .bilinearUpsample(shape[2]), columns: .bilinearUpsample(shape[3]), op: "upsample_bilinear")
     }
 
     /// Pixel shuffle: out[n, c, 2h+a, 2w+b] = x[n, 4c+2a+b, h, w].
@@ -51,8 +49,7 @@ extension Tensor {
     public func avgPool2d(_ k: Int = 2) throws -> Tensor {
         try requireImage("avg_pool2d")
         guard k > 0, shape[2] >= k, shape[3] >= k else { throw TensorError.message("avg_pool2d: window \(k) does not fit \(shape.shapeDescription)") }
-        return try linearMap(axis: 2, .average(shape[2], window: k), op: "avg_pool2d")
-            .linearMap(axis: 3, .average(shape[3], window: k), op: "avg_pool2d")
+        return try linearMap(rows: .average(shape[2], window: k), columns: .average(shape[3], window: k), op: "avg_pool2d")
     }
 
     /// The blurpool filter [[1,3,1],[3,9,3],[1,3,1]]/25 applied per channel after reflect padding by one (same
@@ -60,14 +57,14 @@ extension Tensor {
     public func blur() throws -> Tensor {
         try requireImage("blur")
         guard shape[2] >= 2, shape[3] >= 2 else { throw TensorError.message("blur needs images of at least 2×2, got \(shape.shapeDescription)") }
-        return try linearMap(axis: 2, .blur(shape[2]), op: "blur").linearMap(axis: 3, .blur(shape[3]), op: "blur")
+        return try linearMap(rows: .blur(shape[2]), columns: .blur(shape[3]), op: "blur")
     }
 
-    /// Blurpool downsampling: blur, then 2×2 average pooling, each axis's two filters fused into one pass.
+    /// Blurpool downsampling: blur, then 2×2 average pooling, each axis's two filters composed into one map.
     public func blurPool() throws -> Tensor {
         try requireImage("blurpool")
         guard shape[2] >= 2, shape[3] >= 2 else { throw TensorError.message("blurpool needs images of at least 2×2, got \(shape.shapeDescription)") }
-        return try linearMap(axis: 2, AxisTaps.average(shape[2], window: 2).after(.blur(shape[2])), op: "blurpool")
-            .linearMap(axis: 3, AxisTaps.average(shape[3], window: 2).after(.blur(shape[3])), op: "blurpool")
+        return try linearMap(rows: AxisTaps.average(shape[2], window: 2).after(.blur(shape[2])),
+                             columns: AxisTaps.average(shape[3], window: 2).after(.blur(shape[3])), op: "blurpool")
     }
 }

@@ -32,6 +32,6 @@ extension Tensor {
         let axisGain = gain.squareRoot()
         let rows = try AxisTaps.upfirdn(shape[2], filter: filter, up: up, down: down, pad0: padding.y0, pad1: padding.y1, gain: axisGain)
         let cols = try AxisTaps.upfirdn(shape[3], filter: filter, up: up, down: down, pad0: padding.x0, pad1: padding.x1, gain: axisGain)
-        return try linearMap(axis: 2, rows, op: "upfirdn2d").linearMap(axis: 3, cols, op: "upfirdn2d")
+        return try linearMap(rows: rows, columns: cols, op: "upfirdn2d")
     }
 }
