@@ -8,12 +8,25 @@
 /// applied in a tight loop.
 extension Tensor {
     func gatherAxes(_ maps: [[Int]], op: String) -> Tensor {
-        let outShape = maps.map(\.count)
-        var out = [Float](repeating: 0, count: outShape.elementCount)
-        scalars.withUnsafeBufferPointer { src in
-            out.withUnsafeMutableBufferPointer { dst in
-                forEachMappedRow(maps, sourceShape: shape) { outRow, inBase, last in
-                    for j in 0..<last.count where last[j] >= 0 { dst[outRow &+ j] = src[inBase &+ last[j]] }
+        let outShape = maps.map(\.count), count = outShape.elementCount
+        // Every output value is written by the walk unless some index reads zero (−1): only then a zero fill.
+        let readsZeros = maps.contains { $0.contains { $0 < 0 } }
+        let out = [Float](unsafeUninitializedCapacity: count) { dst, initialized in
+            initialized = count
+            guard count > 0 else { return }
+            if readsZeros { dst.update(repeating: 0) }
+            scalars.withUnsafeBufferPointer { src in
+                // An empty input is only read through zeros.
+                guard let src = src.baseAddress, let dst = dst.baseAddress else { return }
+                forEachMappedRow(maps, sourceShape: shape) { outRow, inBase, runs in
+                    for run in runs {
+                        let (d, s, step) = (dst + (outRow &+ run.output), src + (inBase &+ run.input), run.step)
+                        if step == 1 {
+                            d.update(from: s, count: run.count)
+                        } else {
+                            for k in 0..<run.count { d[k] = s[k &* step] }
+                        }
+                    }
                 }
             }
         }
@@ -29,8 +42,12 @@ extension Tensor {
         var out = [Float](repeating: 0, count: inputShape.elementCount)
         scalars.withUnsafeBufferPointer { src in
             out.withUnsafeMutableBufferPointer { dst in
-                forEachMappedRow(maps, sourceShape: inputShape) { outRow, inBase, last in
-                    for j in 0..<last.count where last[j] >= 0 { dst[inBase &+ last[j]] += src[outRow &+ j] }
+                guard let src = src.baseAddress, let dst = dst.baseAddress else { return }
+                forEachMappedRow(maps, sourceShape: inputShape) { outRow, inBase, runs in
+                    for run in runs {
+                        let (d, s, step) = (dst + (inBase &+ run.input), src + (outRow &+ run.output), run.step)
+                        for k in 0..<run.count { d[k &* step] += s[k] }
+                    }
                 }
             }
         }
@@ -43,36 +60,58 @@ extension Tensor {
     func identityMaps() -> [[Int]] { shape.map { Array(0..<$0) } }
 }
 
-/// Walks the rows of a gather's output (all axes but the last): `body(outRowOffset, inputRowOffset, lastMap)`,
-/// where `lastMap` holds input offsets along the last axis (−1 for zeros). Rows whose other indices read zero
-/// are skipped (their output stays 0).
-private func forEachMappedRow(_ maps: [[Int]], sourceShape: [Int], _ body: (Int, Int, UnsafeBufferPointer<Int>) -> Void) {
+/// Consecutive output positions along the last axis whose input offsets step evenly: output `output + k` reads
+/// input `input + k·step` for k < count. A slice is one run, a stride-2 subsample one run of step 2, padding three
+/// (an edge, the interior, an edge), so the copies run as loops over runs instead of one index per value.
+struct GatherRun {
+    var output: Int, input: Int, step: Int, count: Int
+
+    /// The runs of a last-axis map of input offsets (−1: zero, not read).
+    static func runs(_ offsets: [Int]) -> [GatherRun] {
+        var runs: [GatherRun] = []
+        for (j, offset) in offsets.enumerated() where offset >= 0 {
+            if var run = runs.last, run.output + run.count == j {
+                if run.count == 1 { run.step = offset - run.input }
+                if run.input + run.count * run.step == offset {
+                    run.count += 1
+                    runs[runs.count - 1] = run
+                    continue
+                }
+            }
+            runs.append(GatherRun(output: j, input: offset, step: 1, count: 1))
+        }
+        return runs
+    }
+}
+
+/// Walks the rows of a gather's output (all axes but the last): `body(outRowOffset, inputRowOffset, runs)`, where
+/// `runs` cover the last axis's map (its zeros left out). Rows whose other indices read zero are skipped (their
+/// output stays 0).
+private func forEachMappedRow(_ maps: [[Int]], sourceShape: [Int], _ body: (Int, Int, [GatherRun]) -> Void) {
     let rank = maps.count
     let outShape = maps.map(\.count)
     guard outShape.elementCount > 0 else { return }
     let strides = sourceShape.strides
-    guard rank > 0 else { [0].withUnsafeBufferPointer { body(0, 0, $0) }; return }
+    guard rank > 0 else { body(0, 0, [GatherRun(output: 0, input: 0, step: 1, count: 1)]); return }
     let lastStride = strides[rank - 1]
-    let last = maps[rank - 1].map { $0 < 0 ? -1 : $0 * lastStride }
+    let runs = GatherRun.runs(maps[rank - 1].map { $0 < 0 ? -1 : $0 * lastStride })
     let rowLength = outShape[rank - 1]
     let rows = outShape.elementCount / rowLength
     var index = [Int](repeating: 0, count: rank - 1)
-    last.withUnsafeBufferPointer { lastMap in
-        for row in 0..<rows {
-            var base = 0, valid = true
-            for k in 0..<(rank - 1) {
-                let source = maps[k][index[k]]
-                if source < 0 { valid = false; break }
-                base &+= source &* strides[k]
-            }
-            if valid { body(row &* rowLength, base, lastMap) }
-            var axis = rank - 2
-            while axis >= 0 {
-                index[axis] += 1
-                if index[axis] < outShape[axis] { break }
-                index[axis] = 0
-                axis -= 1
-            }
+    for row in 0..<rows {
+        var base = 0, valid = true
+        for k in 0..<(rank - 1) {
+            let source = maps[k][index[k]]
+            if source < 0 { valid = false; break }
+            base &+= source &* strides[k]
+        }
+        if valid { body(row &* rowLength, base, runs) }
+        var axis = rank - 2
+        while axis >= 0 {
+            index[axis] += 1
+            if index[axis] < outShape[axis] { break }
+            index[axis] = 0
+            axis -= 1
         }
     }
 }

@@ -38,10 +38,13 @@ extension Tensor {
         return try reshaped([n, oc, factor, factor, h, w]).permuted([0, 1, 4, 2, 5, 3]).reshaped([n, oc, h * factor, w * factor])
     }
 
-    /// Keeps every factor-th row and column: x[..., ::2, ::2].
+    /// Keeps every factor-th row and column: x[..., ::2, ::2], as one gather.
     public func subsample(_ factor: Int = 2) throws -> Tensor {
         try requireImage("subsample")
-        return try slice(axis: 2, step: factor).slice(axis: 3, step: factor)
+        guard factor > 0 else { throw TensorError.message("subsample: the factor must be positive, got \(factor)") }
+        var maps = identityMaps()
+        for a in [2, 3] { maps[a] = Array(stride(from: 0, to: shape[a], by: factor)) }
+        return gatherAxes(maps, op: "subsample")
     }
 
     /// Average over non-overlapping k×k windows (stride k); trailing rows or columns that do not fill a window

@@ -20,6 +20,7 @@ enum OpCases {
             ("blurpool", { try $0.blurPool() }),
             ("upsample_bilinear", { try $0.upsampleBilinear() }),
             ("pad_reflect", { try $0.padded([1, 1, 1, 1], mode: .reflect) }),
+            ("subsample", { try $0.subsample() }),
             ("pixel_norm", { try pixelNorm($0) }),
         ]
         return ops.flatMap { name, f in [forward(name, f), forwardBackward(name, f)] }
