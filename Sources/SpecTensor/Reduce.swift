@@ -5,29 +5,44 @@ extension Tensor {
         (shape[..<axis].reduce(1, *), shape[axis], shape[(axis + 1)...].reduce(1, *))
     }
 
-    /// Reduces one axis with `combine` over float64, keeping it as size 1.
-    @inline(__always)
-    private func reduceAxis(_ axis: Int, initial: Double, _ combine: (Double, Double) -> Double) -> Tensor {
+    /// Reduces one axis with `R.combine` over float64, keeping it as size 1. Generic rather than a closure, so the
+    /// loops are compiled for each reduction (a closure called through the nested buffer scopes was not inlined:
+    /// a call per value, three times slower).
+    private func reduceAxis<R: Reduction>(_ axis: Int, _: R.Type) -> Tensor {
         let (outer, n, inner) = split(at: axis)
-        var out = [Float](repeating: 0, count: outer * inner)
-        var acc = [Double](repeating: initial, count: inner)
-        scalars.withUnsafeBufferPointer { src in
-            if inner == 1 {  // contiguous runs: one accumulator in a register
-                for o in 0..<outer {
-                    var a = initial
-                    let base = o &* n
-                    for k in 0..<n { a = combine(a, Double(src[base &+ k])) }
-                    out[o] = Float(a)
+        let out = [Float](unsafeUninitializedCapacity: outer * inner) { out, initialized in
+            initialized = outer * inner
+            guard let dst = out.baseAddress else { return }
+            scalars.withUnsafeBufferPointer { src in
+                guard let src = src.baseAddress, n > 0 else { dst.update(repeating: Float(R.initial), count: outer * inner); return }
+                if inner == 1 {
+                    // Contiguous runs: four accumulators in registers, so the additions overlap instead of waiting
+                    // on each other.
+                    for o in 0..<outer {
+                        let run = src + o &* n
+                        var (a0, a1, a2, a3) = (R.initial, R.initial, R.initial, R.initial)
+                        var k = 0
+                        while k &+ 4 <= n {
+                            a0 = R.combine(a0, Double(run[k])); a1 = R.combine(a1, Double(run[k &+ 1]))
+                            a2 = R.combine(a2, Double(run[k &+ 2])); a3 = R.combine(a3, Double(run[k &+ 3]))
+                            k &+= 4
+                        }
+                        while k < n { a0 = R.combine(a0, Double(run[k])); k &+= 1 }
+                        dst[o] = Float(R.combine(R.combine(a0, a1), R.combine(a2, a3)))
+                    }
+                    return
                 }
-                return
-            }
-            for o in 0..<outer {
-                for i in 0..<inner { acc[i] = initial }
-                for k in 0..<n {
-                    let base = (o &* n &+ k) &* inner
-                    for i in 0..<inner { acc[i] = combine(acc[i], Double(src[base &+ i])) }
+                withUnsafeTemporaryAllocation(of: Double.self, capacity: inner) { acc in
+                    let acc = acc.baseAddress!
+                    for o in 0..<outer {
+                        acc.update(repeating: R.initial, count: inner)
+                        for k in 0..<n {
+                            let row = src + (o &* n &+ k) &* inner
+                            for i in 0..<inner { acc[i] = R.combine(acc[i], Double(row[i])) }
+                        }
+                        for i in 0..<inner { dst[o &* inner &+ i] = Float(acc[i]) }
+                    }
                 }
-                for i in 0..<inner { out[o &* inner &+ i] = Float(acc[i]) }
             }
         }
         var newShape = shape
@@ -48,11 +63,18 @@ extension Tensor {
                  : shape.enumerated().filter { !axes.contains($0.offset) }.map(\.element)
     }
 
-    @inline(__always)
-    private func reduceValues(_ axes: [Int], initial: Double, _ combine: (Double, Double) -> Double) -> Tensor {
-        var t = detached()
-        for a in axes { t = t.reduceAxis(a, initial: initial, combine) }
-        return t
+    /// Neighbouring axes that are both reduced (or both kept) are merged first, and the innermost is reduced
+    /// first: a bias gradient's sum over (N, H, W) of (N, C, H, W) is one contiguous pass over runs of H·W, then a
+    /// small one over N, where reducing N first went through a float64 accumulator of C·H·W values.
+    private func reduceValues<R: Reduction>(_ axes: [Int], _ reduction: R.Type) -> Tensor {
+        var merged: [Int] = [], reduced: [Bool] = []
+        for (a, size) in shape.enumerated() {
+            let r = axes.contains(a)
+            if let last = reduced.last, last == r { merged[merged.count - 1] *= size } else { merged.append(size); reduced.append(r) }
+        }
+        var t = Tensor(uncheckedShape: merged, scalars: scalars)
+        for a in merged.indices.reversed() where reduced[a] { t = t.reduceAxis(a, reduction) }
+        return Tensor(uncheckedShape: reducedShape(axes, keepDims: true), scalars: t.scalars)
     }
 
     public func sum(axes: [Int]? = nil, keepDims: Bool = false) throws -> Tensor {
@@ -60,7 +82,7 @@ extension Tensor {
         let kept = reducedShape(axes, keepDims: true)
         // An empty tensor's sum is zeros of the kept shape, which can be huge: (0, 2^32, 2^32) summed over axis 0.
         if count == 0 { try AllocationLimit.checkedCount(kept, op: "sum") }
-        let values = count == 0 ? [Float](repeating: 0, count: kept.elementCount) : reduceValues(axes, initial: 0, +).scalars
+        let values = count == 0 ? [Float](repeating: 0, count: kept.elementCount) : reduceValues(axes, SumReduction.self).scalars
         let inputShape = shape
         return .recorded(op: "sum", shape: reducedShape(axes, keepDims: keepDims), scalars: values, input: self) { g in
             try g.reshaped(kept).expand(to: inputShape)
@@ -87,18 +109,17 @@ extension Tensor {
 
     /// Largest value over `axes`; the gradient is shared equally among the positions that attain it.
     public func max(axes: [Int]? = nil, keepDims: Bool = false) throws -> Tensor {
-        try extremum(axes: axes, keepDims: keepDims, initial: -.infinity, op: "max") { Swift.max($0, $1) }
+        try extremum(axes: axes, keepDims: keepDims, MaxReduction.self, op: "max")
     }
 
     public func min(axes: [Int]? = nil, keepDims: Bool = false) throws -> Tensor {
-        try extremum(axes: axes, keepDims: keepDims, initial: .infinity, op: "min") { Swift.min($0, $1) }
+        try extremum(axes: axes, keepDims: keepDims, MinReduction.self, op: "min")
     }
 
-    private func extremum(axes: [Int]?, keepDims: Bool, initial: Double, op: String,
-                          _ combine: @escaping (Double, Double) -> Double) throws -> Tensor {
+    private func extremum<R: Reduction>(axes: [Int]?, keepDims: Bool, _ reduction: R.Type, op: String) throws -> Tensor {
         guard count > 0 else { throw TensorError.message("\(op) of an empty tensor") }
         let axes = try resolvedAxes(axes)
-        let kept = reduceValues(axes, initial: initial, combine)
+        let kept = reduceValues(axes, reduction)
         let x = self, inputShape = shape
         return .recorded(op: op, shape: reducedShape(axes, keepDims: keepDims), scalars: kept.scalars, input: self) { g in
             let mask = try x.detached().compare(kept, .eq)
@@ -124,4 +145,25 @@ extension Tensor {
         newShape.remove(at: a)
         return Tensor(uncheckedShape: newShape, scalars: out)
     }
+}
+
+/// A reduction's identity and its combining step, as types so the reduction loops specialise for each.
+protocol Reduction {
+    static var initial: Double { get }
+    static func combine(_ a: Double, _ b: Double) -> Double
+}
+
+enum SumReduction: Reduction {
+    static var initial: Double { 0 }
+    @inline(__always) static func combine(_ a: Double, _ b: Double) -> Double { a + b }
+}
+
+enum MaxReduction: Reduction {
+    static var initial: Double { -.infinity }
+    @inline(__always) static func combine(_ a: Double, _ b: Double) -> Double { Swift.max(a, b) }
+}
+
+enum MinReduction: Reduction {
+    static var initial: Double { .infinity }
+    @inline(__always) static func combine(_ a: Double, _ b: Double) -> Double { Swift.min(a, b) }
 }
