@@ -48,6 +48,9 @@ public final class Adam: Optimizer {
             guard let grad = p.grad else { continue }
             var state = states[i] ?? State(step: 0, expAvg: [Float](repeating: 0, count: p.count),
                                            expAvgSq: [Float](repeating: 0, count: p.count))
+            // Out of `states` while it is updated: its buffers are then referenced once and written in place, where
+            // a second reference made every step copy both moment buffers first.
+            states[i] = nil
             state.step += 1
             let t = Double(state.step)
             let stepSize = learningRate / (1 - Foundation.pow(betas.0, t))

@@ -41,6 +41,7 @@ public final class SGD: Optimizer {
             guard let grad = p.grad else { continue }
             let first = buffers[i] == nil
             var buffer = buffers[i] ?? [Float](repeating: 0, count: p.count)
+            buffers[i] = nil  // referenced once while it is updated, so written in place (see `Adam.step`)
             let (lr, mu, damp, decay) = (learningRate, momentum, dampening, weightDecay)
             let g0 = grad.scalars
             p.update { w in
