@@ -20,11 +20,11 @@ extension Tensor {
                 guard let src = src.baseAddress, let dst = dst.baseAddress else { return }
                 forEachMappedRow(maps, sourceShape: shape) { outRow, inBase, runs in
                     for run in runs {
-                        let (d, s, step) = (dst + (outRow &+ run.output), src + (inBase &+ run.input), run.step)
-                        if step == 1 {
+                        let (d, s, dStep, sStep) = (dst + (outRow &+ run.output), src + (inBase &+ run.input), run.outputStep, run.step)
+                        if dStep == 1, sStep == 1 {
                             d.update(from: s, count: run.count)
                         } else {
-                            for k in 0..<run.count { d[k] = s[k &* step] }
+                            for k in 0..<run.count { d[k &* dStep] = s[k &* sStep] }
                         }
                     }
                 }
@@ -45,8 +45,8 @@ extension Tensor {
                 guard let src = src.baseAddress, let dst = dst.baseAddress else { return }
                 forEachMappedRow(maps, sourceShape: inputShape) { outRow, inBase, runs in
                     for run in runs {
-                        let (d, s, step) = (dst + (inBase &+ run.input), src + (outRow &+ run.output), run.step)
-                        for k in 0..<run.count { d[k &* step] += s[k] }
+                        let (d, s, dStep, sStep) = (dst + (inBase &+ run.input), src + (outRow &+ run.output), run.step, run.outputStep)
+                        for k in 0..<run.count { d[k &* dStep] += s[k &* sStep] }
                     }
                 }
             }
@@ -60,25 +60,26 @@ extension Tensor {
     func identityMaps() -> [[Int]] { shape.map { Array(0..<$0) } }
 }
 
-/// Consecutive output positions along the last axis whose input offsets step evenly: output `output + k` reads
-/// input `input + k·step` for k < count. A slice is one run, a stride-2 subsample one run of step 2, padding three
-/// (an edge, the interior, an edge), so the copies run as loops over runs instead of one index per value.
-struct GatherRun {
-    var output: Int, input: Int, step: Int, count: Int
+/// Output positions along the last axis that step evenly and read input offsets that step evenly: output
+/// `output + k·outputStep` reads input `input + k·step` for k < count. A slice is one run, a stride-2 subsample one
+/// run of step 2, zero insertion one run of output step 2 (the zeros between are left out), padding three (an edge,
+/// the interior, an edge), so the copies run as loops over runs instead of one index per value.
+struct GatherRun: Equatable {
+    var output: Int, outputStep: Int, input: Int, step: Int, count: Int
 
     /// The runs of a last-axis map of input offsets (−1: zero, not read).
     static func runs(_ offsets: [Int]) -> [GatherRun] {
         var runs: [GatherRun] = []
         for (j, offset) in offsets.enumerated() where offset >= 0 {
-            if var run = runs.last, run.output + run.count == j {
-                if run.count == 1 { run.step = offset - run.input }
-                if run.input + run.count * run.step == offset {
+            if var run = runs.last {
+                if run.count == 1 { (run.outputStep, run.step) = (j - run.output, offset - run.input) }
+                if run.output + run.count * run.outputStep == j, run.input + run.count * run.step == offset {
                     run.count += 1
                     runs[runs.count - 1] = run
                     continue
                 }
             }
-            runs.append(GatherRun(output: j, input: offset, step: 1, count: 1))
+            runs.append(GatherRun(output: j, outputStep: 1, input: offset, step: 1, count: 1))
         }
         return runs
     }
@@ -92,7 +93,7 @@ private func forEachMappedRow(_ maps: [[Int]], sourceShape: [Int], _ body: (Int,
     let outShape = maps.map(\.count)
     guard outShape.elementCount > 0 else { return }
     let strides = sourceShape.strides
-    guard rank > 0 else { body(0, 0, [GatherRun(output: 0, input: 0, step: 1, count: 1)]); return }
+    guard rank > 0 else { body(0, 0, [GatherRun(output: 0, outputStep: 1, input: 0, step: 1, count: 1)]); return }
     let lastStride = strides[rank - 1]
     let runs = GatherRun.runs(maps[rank - 1].map { $0 < 0 ? -1 : $0 * lastStride })
     let rowLength = outShape[rank - 1]

@@ -19,6 +19,7 @@ enum OpCases {
             ("avg_pool2d", { try $0.avgPool2d() }),
             ("blurpool", { try $0.blurPool() }),
             ("upsample_bilinear", { try $0.upsampleBilinear() }),
+            ("upsample_zeros", { try $0.upsampleZeros() }),
             ("pad_reflect", { try $0.padded([1, 1, 1, 1], mode: .reflect) }),
             ("subsample", { try $0.subsample() }),
             ("pixel_norm", { try pixelNorm($0) }),

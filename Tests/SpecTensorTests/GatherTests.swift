@@ -47,11 +47,12 @@ struct GatherTests {
         for map in Self.lastMaps {
             var covered = [Int](repeating: -1, count: map.count)
             for run in GatherRun.runs(map) {
-                for k in 0..<run.count { covered[run.output + k] = run.input + k * run.step }
+                for k in 0..<run.count { covered[run.output + k * run.outputStep] = run.input + k * run.step }
             }
             #expect(covered == map)
         }
         #expect(GatherRun.runs(Array(stride(from: 0, to: 64, by: 2))).count == 1)
         #expect(GatherRun.runs([1, 0, 1, 2, 3, 4, 3]).count == 3)
+        #expect(GatherRun.runs([0, -1, 1, -1, 2, -1, 3]) == [GatherRun(output: 0, outputStep: 2, input: 0, step: 1, count: 4)])
     }
 }
