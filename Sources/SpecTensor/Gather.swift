@@ -1,11 +1,11 @@
 /// The gather primitive behind every op that only moves values: slicing, flipping, rolling, padding, tiling,
-/// nearest and zero-insertion upsampling, strided subsampling, bilinear taps.
+/// nearest and zero-insertion upsampling, strided subsampling, indexing.
 ///
 /// It is separable: one index list per axis, so output position (i0, i1, …) reads input
 /// (maps[0][i0], maps[1][i1], …), or 0 where any index is −1. Its adjoint scatters and adds with the same maps
 /// (`scatterAxes`), and the adjoint of that is the gather again, so every such op is differentiable to any order.
 /// Neither direction materialises a per-element index: an odometer walks the rows, and the last axis's map is
-/// applied in a tight loop.
+/// copied as runs of evenly stepped positions (`GatherRun`).
 extension Tensor {
     func gatherAxes(_ maps: [[Int]], op: String) -> Tensor {
         let outShape = maps.map(\.count), count = outShape.elementCount

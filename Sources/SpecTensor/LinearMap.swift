@@ -44,17 +44,15 @@ struct FlatTaps {
 
     init(_ map: AxisTaps) {
         starts = map.taps.reduce(into: [0]) { $0.append($0[$0.count - 1] + $1.count) }
-        sources = map.taps.flatMap { $0.map(\.source) }
-        weights = map.taps.flatMap { $0.map(\.weight) }
+        // One unused tap at the end, so that even a map without taps has buffers to point at.
+        sources = map.taps.flatMap { $0.map(\.source) } + [0]
+        weights = map.taps.flatMap { $0.map(\.weight) } + [0]
     }
 
     func withPointers<R>(_ body: (UnsafePointer<Int>, UnsafePointer<Int>, UnsafePointer<Float>) -> R) -> R {
         starts.withUnsafeBufferPointer { starts in
             sources.withUnsafeBufferPointer { sources in
-                // A map without taps has empty arrays; a dummy address is never read through.
-                weights.withUnsafeBufferPointer { weights in
-                    body(starts.baseAddress!, sources.baseAddress ?? UnsafePointer(bitPattern: 8)!, weights.baseAddress ?? UnsafePointer(bitPattern: 8)!)
-                }
+                weights.withUnsafeBufferPointer { weights in body(starts.baseAddress!, sources.baseAddress!, weights.baseAddress!) }
             }
         }
     }

@@ -62,6 +62,15 @@ struct LinearMapTests {
         #expect(worst <= 1e-5, "\(names): largest difference \(worst)")
     }
 
+    @Test("outputs without taps are zeros, even when no output has any")
+    func outputsWithoutTaps() throws {
+        let x = Tensor.ones([2, 3, 4])
+        let none = AxisTaps(inputCount: 4, taps: [[], []])
+        #expect(try x.linearMap(rows: Self.identity(3), columns: none, op: "test").scalars == [Float](repeating: 0, count: 12))
+        let some = AxisTaps(inputCount: 3, taps: [[], [AxisTaps.Tap(source: 2, weight: 2)]])
+        #expect(try x.linearMap(rows: some, columns: Self.identity(4), op: "test").scalars == [0, 0, 0, 0, 2, 2, 2, 2, 0, 0, 0, 0, 2, 2, 2, 2])
+    }
+
     @Test("sizes that do not fit the maps are errors")
     func rejectsMismatchedSizes() {
         #expect(throws: TensorError.self) { try Tensor.zeros([2, 8, 9]).linearMap(rows: .blur(8), columns: .blur(8), op: "blur") }
