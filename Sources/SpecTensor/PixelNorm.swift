@@ -2,8 +2,9 @@
 /// position (every axis after the first two).
 ///
 /// Composed from elementwise ops it took about twelve passes over the tensor forward and backward, four of them
-/// divisions, all on the calling thread: 6.8–8.2 ms for 10 × 32 × 64 × 64 values, a fifth of a generator testbed
-/// step. Here the forward is two passes and the backward two, split over the workers by samples. The backward is
+/// divisions, all on the calling thread: 6.8–8.2 ms for 10 × 32 × 64 × 64 values (1.2–2.8 ms now), and a generator
+/// testbed step on one thread 8 % slower. Here the forward is two passes and the backward two, split over the
+/// workers by samples. The backward is
 /// dx = r · (g − y · mean over axis 1 of g·y); when it has to be differentiable itself (a second-order gradient),
 /// it is written with differentiable ops instead.
 extension Tensor {
