@@ -18,7 +18,8 @@ extension Tensor {
             scalars.withUnsafeBufferPointer { px in
                 factors.withUnsafeMutableBufferPointer { pr in
                     let (px, po, pr) = (px.baseAddress!, out.baseAddress!, pr.baseAddress!)
-                    layout.forEachSample(parallel: count >= PixelNormLayout.minimumElements) { s, plane in
+                    let plane = layout.plane
+                    layout.forEachSample(parallel: count >= PixelNormLayout.minimumElements) { s in
                         layout.forward(px + s * plane, po + s * plane, factors: pr + s * layout.positions, epsilon: epsilon)
                     }
                 }
@@ -53,10 +54,12 @@ struct PixelNormLayout {
         positions = Array(shape.dropFirst(2)).elementCount
     }
 
-    func forEachSample(parallel: Bool, _ body: (_ sample: Int, _ plane: Int) -> Void) {
-        let plane = channels * positions
+    /// Values per sample.
+    var plane: Int { channels * positions }
+
+    func forEachSample(parallel: Bool, _ body: (_ sample: Int) -> Void) {
         Parallel.chunks(samples, parallel: parallel) { _, range in
-            for s in range { body(s, plane) }
+            for s in range { body(s) }
         }
     }
 
@@ -77,7 +80,7 @@ struct PixelNormLayout {
 
     /// dx = r · (g − y · mean over channels of g·y), without a graph.
     func backward(_ g: Tensor, y: Tensor, factors: [Float]) -> Tensor {
-        let count = g.count, plane = channels * positions, (c, p) = (channels, positions)
+        let count = g.count, plane = self.plane, (c, p) = (channels, positions)
         let values = [Float](unsafeUninitializedCapacity: count) { out, n in
             n = count
             guard count > 0 else { return }
@@ -88,7 +91,7 @@ struct PixelNormLayout {
                         means.withUnsafeMutableBufferPointer { pm in
                             let (pg, py, pr, pm, po) = (pg.baseAddress!, py.baseAddress!, pr.baseAddress!, pm.baseAddress!, out.baseAddress!)
                             let scale = 1 / Float(c)
-                            forEachSample(parallel: count >= Self.minimumElements) { s, _ in
+                            forEachSample(parallel: count >= Self.minimumElements) { s in
                                 let (g, y, r, m, dx) = (pg + s &* plane, py + s &* plane, pr + s &* p, pm + s &* p, po + s &* plane)
                                 for k in 0..<c {
                                     let gk = g + k &* p, yk = y + k &* p

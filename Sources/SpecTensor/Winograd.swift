@@ -383,16 +383,19 @@ public enum Winograd {
                 }
             }
         }
-        // Partial sums in a fixed order, then dg = Gᵀ dU G per kernel: Gᵀ down each column of dU, then along the rows.
-        var du = Array(partial[0..<size])
-        for w in 1..<workers { for i in 0..<size { du[i] += partial[w * size + i] } }
+        // dU sums the workers' partials in a fixed order, one output channel at a time, then dg = Gᵀ dU G per kernel:
+        // Gᵀ down each column of dU, then along the rows.
         var out = [Float](repeating: 0, count: cout * cin * 9)
         var channel = [Float](repeating: 0, count: cin * positions)  // dU of one output channel, [i][ξ], as in `transformedWeights`
         var columns = [Float](repeating: 0, count: 3 * patchSide)  // Gᵀ dU: columns[r·6 + c], r = 0…2
         for o in 0..<cout {
             for xi in 0..<positions {
                 let row = (xi * cout + o) * cin
-                for i in 0..<cin { channel[i * positions + xi] = du[row + i] }
+                for i in 0..<cin {
+                    var sum = partial[row + i]
+                    for w in 1..<workers { sum += partial[w * size + row + i] }
+                    channel[i * positions + xi] = sum
+                }
             }
             for i in 0..<cin {
                 func at(_ r: Int, _ c: Int) -> Float { channel[i * positions + r * patchSide + c] }

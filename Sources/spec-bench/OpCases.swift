@@ -1,4 +1,3 @@
-import SpecGAN
 import SpecTensor
 
 /// Elementwise, reduction and resampling ops at the size of the largest activation of the 64×64 discriminator
@@ -22,7 +21,7 @@ enum OpCases {
             ("upsample_zeros", { try $0.upsampleZeros() }),
             ("pad_reflect", { try $0.padded([1, 1, 1, 1], mode: .reflect) }),
             ("subsample", { try $0.subsample() }),
-            ("pixel_norm", { try pixelNorm($0) }),
+            ("pixel_norm", { try $0.pixelNorm() }),
         ]
         return ops.flatMap { name, f in [forward(name, f), forwardBackward(name, f)] }
             + [forward("mul_same_shape_67MB", shape: largeShape) { try $0 * $0 }]
