@@ -75,7 +75,7 @@ extension Tensor {
             let input = UnsafeMutablePointer(mutating: base)
             // One scratch half spectrum per worker, each starting on a 64-byte boundary like fftwf_malloc's
             // memory, so the plan depends only on the input images' alignment.
-            let workers = ImageParallel.workers(images, work: images * n * n)
+            let workers = ImageParallel.workers(images)
             let scratchStride = (batch.outputStride + 15) / 16 * 16
             guard let scratch = fftwf_alloc_real(workers * scratchStride) else { throw TensorError.message("reduced_spectrum: out of memory") }
             defer { fftwf_free(scratch) }

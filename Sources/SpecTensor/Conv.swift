@@ -109,25 +109,28 @@ extension ConvGeometry {
         }
     }
 
-    /// Calls `body(worker, sample, group, columns)` with the packed column matrix (K × H_out·W_out) of every
-    /// sample and group of `x`, the (sample, group) pairs spread over the workers, each with its own packing
+    /// Calls `body(piece, sample, group, columns)` with the packed column matrix (K × H_out·W_out) of every
+    /// sample and group of `x`, the (sample, group) pairs spread over the workers in pieces (`piece` is the index of
+    /// the `Parallel.Chunk` the pair lies in), each with its own packing
     /// buffer: a modulated convolution is one sample with a group per image, and spreading samples alone left it
     /// on one core. A pointwise convolution's input is its own column matrix and is passed as it is.
-    func forEachPackedInput(_ x: [Float], _ body: (_ worker: Int, _ sample: Int, _ group: Int, _ columns: UnsafePointer<Float>) -> Void) {
+    func forEachPackedInput(_ x: [Float], _ body: (_ piece: Int, _ sample: Int, _ group: Int, _ columns: UnsafePointer<Float>) -> Void) {
         let inPlane = height * width
         x.withUnsafeBufferPointer { px in
             let px = px.baseAddress!
-            Parallel.chunks(batch * groups) { worker, pairs in
-                var col = [Float](unsafeUninitializedCapacity: columnCount) { _, n in n = columnCount }
-                col.withUnsafeMutableBufferPointer { pc in
-                    for pair in pairs {
+            // One packing buffer per worker slot, allocated once: per piece, each was a fresh mapping of up to a few MB.
+            let workers = Parallel.workerCount(batch * groups)
+            var buffers = [Float](unsafeUninitializedCapacity: workers * columnCount) { _, n in n = workers * columnCount }
+            buffers.withUnsafeMutableBufferPointer { buffers in
+                Parallel.chunks(batch * groups) { chunk in
+                    for pair in chunk.range {
                         let (n, g) = pair.quotientAndRemainder(dividingBy: groups)
                         let src = px + (n * inChannels + g * groupIn) * inPlane
-                        if isPointwise {
-                            body(worker, n, g, src)
+                        if let buffer = buffers.baseAddress.map({ $0 + chunk.worker * columnCount }), !isPointwise {
+                            im2col(src, buffer)
+                            body(chunk.index, n, g, UnsafePointer(buffer))
                         } else {
-                            im2col(src, pc.baseAddress!)
-                            body(worker, n, g, UnsafePointer(pc.baseAddress!))
+                            body(chunk.index, n, g, src)
                         }
                     }
                 }
@@ -237,17 +240,19 @@ extension Tensor {
                 out.withUnsafeMutableBufferPointer { po in
                     let pg = pg.baseAddress!, pw = pw.baseAddress!, po = po.baseAddress!
                     // (sample, group) pairs over the workers, as in `forEachPackedInput`; each writes its own channels.
-                    Parallel.chunks(geo.batch * geo.groups) { _, pairs in
-                        var col = [Float](unsafeUninitializedCapacity: geo.columnCount) { _, n in n = geo.columnCount }
-                        col.withUnsafeMutableBufferPointer { pc in
-                            for pair in pairs {
+                    let workers = Parallel.workerCount(geo.batch * geo.groups), size = geo.columnCount
+                    var buffers = [Float](unsafeUninitializedCapacity: workers * size) { _, n in n = workers * size }
+                    buffers.withUnsafeMutableBufferPointer { buffers in
+                        Parallel.chunks(geo.batch * geo.groups) { chunk in
+                            for pair in chunk.range {
                                 let (n, grp) = pair.quotientAndRemainder(dividingBy: geo.groups)
                                 let dst = po + (n * geo.inChannels + grp * geo.groupIn) * inPlane
+                                let buffer = buffers.baseAddress.map { $0 + chunk.worker * size }
                                 sgemm(transA: true, transB: false, m: geo.patch, n: hw, k: geo.groupOut,
                                       a: pw + grp * geo.groupOut * geo.patch, lda: geo.patch,
                                       b: pg + (n * geo.outChannels + grp * geo.groupOut) * hw, ldb: hw,
-                                      c: geo.isPointwise ? dst : pc.baseAddress!, ldc: hw)
-                                if !geo.isPointwise { geo.col2im(pc.baseAddress!, dst) }
+                                      c: geo.isPointwise ? dst : buffer!, ldc: hw)
+                                if !geo.isPointwise { geo.col2im(buffer!, dst) }
                             }
                         }
                     }
@@ -265,26 +270,24 @@ extension Tensor {
         }
     }
 
-    /// g · im2col(x)ᵀ summed over samples, with per-worker partial sums.
+    /// g · im2col(x)ᵀ summed over samples, with a partial sum per piece.
     static func directWeightGradValues(_ x: [Float], _ g: [Float], _ geo: ConvGeometry) -> [Float] {
         let hw = geo.outH * geo.outW
         let size = geo.weightShape.elementCount
-        let workers = Parallel.workerCount(geo.batch * geo.groups)
-        var partial = [Float](repeating: 0, count: size * workers)
+        let pieces = Parallel.pieces(geo.batch * geo.groups)
+        var partial = [Float](repeating: 0, count: size * pieces)
         g.withUnsafeBufferPointer { pg in
             partial.withUnsafeMutableBufferPointer { pp in
                 let pg = pg.baseAddress!, pp = pp.baseAddress!
-                geo.forEachPackedInput(x) { worker, n, grp, columns in
+                geo.forEachPackedInput(x) { piece, n, grp, columns in
                     sgemm(transA: false, transB: true, m: geo.groupOut, n: geo.patch, k: hw,
                           a: pg + (n * geo.outChannels + grp * geo.groupOut) * hw, lda: hw, b: columns, ldb: hw, beta: 1,
-                          c: pp + worker * size + grp * geo.groupOut * geo.patch, ldc: geo.patch)
+                          c: pp + piece * size + grp * geo.groupOut * geo.patch, ldc: geo.patch)
                 }
             }
         }
-        // Worker partial sums are added in a fixed order, so the result does not depend on scheduling.
-        var out = Array(partial[0..<size])
-        for w in 1..<workers { for i in 0..<size { out[i] += partial[w * size + i] } }
-        return out
+        // Partial sums are added in order of piece, so the result depends on neither scheduling nor thread count.
+        return Parallel.sumOfPieces(partial, pieces: pieces, size: size)
     }
 
     /// PyTorch's `F.conv_transpose2d(x, weight, stride, padding, output_padding, groups)` without bias; the weight

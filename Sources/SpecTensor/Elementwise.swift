@@ -112,8 +112,8 @@ extension Tensor {
             scalars.withUnsafeBufferPointer { pg in
                 x.scalars.withUnsafeBufferPointer { px in
                     let pg = pg.baseAddress!, px = px.baseAddress!, po = out.baseAddress!
-                    Parallel.chunks(count, parallel: count >= Parallel.minimumElements) { _, range in
-                        for i in range { po[i] = pg[i] * (px[i] > 0 ? positive : otherwise) }
+                    Parallel.chunks(count, parallel: count >= Parallel.minimumElements) { chunk in
+                        for i in chunk.range { po[i] = pg[i] * (px[i] > 0 ? positive : otherwise) }
                     }
                 }
             }

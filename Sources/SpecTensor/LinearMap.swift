@@ -108,10 +108,10 @@ extension Tensor {
                             }
                             periodic?.apply(row, d)
                         }
-                        Parallel.chunks(planes, parallel: planes * m * mw >= Parallel.minimumElements) { _, range in
+                        Parallel.chunks(planes, parallel: planes * m * mw >= Parallel.minimumElements) { chunk in
                             withUnsafeTemporaryAllocation(of: Float.self, capacity: columnsFirst ? h * mw : w) { buffer in
                                 let buffer = buffer.baseAddress!
-                                for plane in range {
+                                for plane in chunk.range {
                                     let image = src + plane &* h &* w, result = dst + plane &* m &* mw
                                     if columnsFirst {
                                         for r in 0..<h { mapColumns(image + r &* w, into: buffer + r &* mw) }

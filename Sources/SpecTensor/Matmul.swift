@@ -29,8 +29,8 @@ extension Tensor {
                 b.scalars.withUnsafeBufferPointer { pb in
                     out.withUnsafeMutableBufferPointer { pc in
                         let pa = pa.baseAddress!, pb = pb.baseAddress!, pc = pc.baseAddress!
-                        Parallel.chunks(batch * rowBlocks, parallel: large) { _, items in
-                            for item in items {
+                        Parallel.chunks(batch * rowBlocks, parallel: large) { chunk in
+                            for item in chunk.range {
                                 let i = item / rowBlocks, block = item % rowBlocks
                                 let first = m * block / rowBlocks, last = m * (block + 1) / rowBlocks
                                 // Row r of op(A) is row r of A, or column r when A is stored transposed.

@@ -1,11 +1,11 @@
-import Dispatch
 import Foundation
 
-/// Splits work over the cores: contiguous chunks, one per worker, so results never depend on scheduling.
+/// Splits work over the cores: a section's items are cut into contiguous pieces, one per worker, which the calling
+/// thread and `WorkerPool`'s helpers take as they come free. Results never depend on scheduling; they can depend on
+/// the thread count in the last bits, where a sum keeps one partial per piece (weight gradients).
 public enum Parallel {
-    /// Worker count; `SPEC_THREADS` overrides the core count. Sums split into one partial per worker (weight
-    /// gradients) round differently with a different count, so bit-for-bit reruns need the same one.
-    nonisolated(unsafe) public static var threads: Int = {
+    /// Worker count; `SPEC_THREADS` overrides the core count.
+    public static let threads: Int = {
         if let s = ProcessInfo.processInfo.environment["SPEC_THREADS"], let n = Int(s), n > 0 { return n }
         return ProcessInfo.processInfo.activeProcessorCount
     }()
@@ -15,31 +15,56 @@ public enum Parallel {
     /// and its idle threads spin between calls (measured: 5–7 % of a training step in sched_yield).
     static let blasConfigured: Void = BLASThreads.set(1)
 
-    /// Runs `body(worker, range)` on contiguous chunks of 0..<count, one chunk per worker; on the calling thread
-    /// alone when `parallel` is false (work too small to pay for the hand-off). Each worker writes its own part.
-    static func chunks(_ count: Int, parallel: Bool = true, _ body: (_ worker: Int, _ range: Range<Int>) -> Void) {
-        let workers = parallel ? Swift.min(threads, count) : 1
-        guard workers > 1 else { if count > 0 { body(0, 0..<count) }; return }
-        // Kernels hand raw buffers to the workers, each writing its own part: safe, though not provably so.
-        withoutActuallyEscaping(body) { body in
-            let shared = UncheckedSendable(body)
-            DispatchQueue.concurrentPerform(iterations: workers) { w in
-                shared.value(w, (count * w / workers)..<(count * (w + 1) / workers))
+    /// One piece of a parallel section: `range` of the section's items, piece number `index`, run by worker slot
+    /// `worker` (below `workerCount(count)`; for per-worker scratch). Sums over pieces keep one partial per `index`,
+    /// added in order, so that which thread ran which piece never changes a result.
+    public struct Chunk {
+        public let worker: Int, index: Int, range: Range<Int>
+    }
+
+    /// A section of `count` items is cut into one piece per worker. More pieces than workers (4 and 8, which would
+    /// let a core that runs late hand more work to the other, and make the pieces independent of the thread count)
+    /// made training steps slower on two threads: more padding, smaller Winograd blocks, more partial sums.
+    public static func pieces(_ count: Int) -> Int { Swift.min(count, threads) }
+
+    /// Runs `body` on the pieces of 0..<count (contiguous ranges, in order of index), spread over the workers; on
+    /// the calling thread in one piece when `parallel` is false (work too small to pay for the hand-off).
+    public static func chunks(_ count: Int, parallel: Bool = true, _ body: (Chunk) -> Void) {
+        guard count > 0 else { return }
+        let pieces = parallel ? pieces(count) : 1
+        if pieces > 1, WorkerPool.shared.run(count: count, pieces: pieces, body) { return }
+        for p in 0..<pieces { body(Chunk(worker: 0, index: p, range: count * p / pieces ..< count * (p + 1) / pieces)) }
+    }
+
+    /// Σ over pieces of `partials` (`pieces` consecutive blocks of `size` values), added in order of piece, the
+    /// values split over the workers.
+    static func sumOfPieces(_ partials: [Float], pieces: Int, size: Int) -> [Float] {
+        [Float](unsafeUninitializedCapacity: size) { out, n in
+            n = size
+            guard size > 0 else { return }
+            partials.withUnsafeBufferPointer { pp in
+                let pp = pp.baseAddress!, po = out.baseAddress!
+                chunks(size, parallel: pieces * size >= 1 << 16) { chunk in
+                    for i in chunk.range { po[i] = pp[i] }
+                    for p in 1..<pieces {
+                        let part = pp + p &* size
+                        for i in chunk.range { po[i] += part[i] }
+                    }
+                }
             }
         }
     }
 
-    /// Memory-bound passes (resampling filters, a leaky ReLU's gradient) stay on one thread below this many values:
-    /// from 256 K values on, two threads made bilinear upsampling of 1.3 M values 1.3× faster but no testbed step
-    /// faster (measured; the step is bound by the convolutions). Compute-bound kernels (convolutions, products)
-    /// split whenever there are two samples or row blocks. Elementwise ops over a closure never split (`mapScalars`).
-    static let minimumElements = 1 << 23
+    /// Memory-bound passes (resampling filters, pixel norm, a leaky ReLU's gradient) stay on one thread below this
+    /// many values. With libdispatch waking a thread per section, splitting them from 256 K values made bilinear
+    /// upsampling of 1.3 M values 1.3× faster but no testbed step faster (8 M was used then); with the worker pool,
+    /// the generator testbed's median went from 84 to 74 ms and the discriminator's from 314 to 289 ms (two
+    /// threads, alternating rounds). Compute-bound kernels (convolutions, products) split whenever there are two
+    /// samples or row blocks. Elementwise ops over a closure never split (`mapScalars`).
+    static let minimumElements = 1 << 18
 
-    /// Number of chunks `chunks(count)` will use.
-    static func workerCount(_ count: Int) -> Int { Swift.max(1, Swift.min(threads, count)) }
+    /// Worker slots `chunks(count)` may use.
+    public static func workerCount(_ count: Int) -> Int { Swift.max(1, pieces(count)) }
 }
 
-struct UncheckedSendable<T>: @unchecked Sendable {
-    let value: T
-    init(_ value: T) { self.value = value }
-}
+

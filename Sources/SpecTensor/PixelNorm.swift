@@ -19,7 +19,7 @@ extension Tensor {
                 factors.withUnsafeMutableBufferPointer { pr in
                     let (px, po, pr) = (px.baseAddress!, out.baseAddress!, pr.baseAddress!)
                     let plane = layout.plane
-                    layout.forEachSample(parallel: count >= PixelNormLayout.minimumElements) { s in
+                    layout.forEachSample(parallel: count >= Parallel.minimumElements) { s in
                         layout.forward(px + s * plane, po + s * plane, factors: pr + s * layout.positions, epsilon: epsilon)
                     }
                 }
@@ -43,11 +43,6 @@ extension Tensor {
 struct PixelNormLayout {
     let samples: Int, channels: Int, positions: Int
 
-    /// Below this many values the passes stay on the calling thread. Lower than `Parallel.minimumElements`, since
-    /// the split paid here: forward and backward of 10 × 32 × 64 × 64 values 2.1 ms on one thread, 1.2 ms on two
-    /// (minimums of four alternating runs), the generator testbed 3 % faster.
-    static let minimumElements = 1 << 18
-
     init(_ shape: [Int]) {
         samples = shape[0]
         channels = shape[1]
@@ -58,8 +53,8 @@ struct PixelNormLayout {
     var plane: Int { channels * positions }
 
     func forEachSample(parallel: Bool, _ body: (_ sample: Int) -> Void) {
-        Parallel.chunks(samples, parallel: parallel) { _, range in
-            for s in range { body(s) }
+        Parallel.chunks(samples, parallel: parallel) { chunk in
+            for s in chunk.range { body(s) }
         }
     }
 
@@ -91,7 +86,7 @@ struct PixelNormLayout {
                         means.withUnsafeMutableBufferPointer { pm in
                             let (pg, py, pr, pm, po) = (pg.baseAddress!, py.baseAddress!, pr.baseAddress!, pm.baseAddress!, out.baseAddress!)
                             let scale = 1 / Float(c)
-                            forEachSample(parallel: count >= Self.minimumElements) { s in
+                            forEachSample(parallel: count >= Parallel.minimumElements) { s in
                                 let (g, y, r, m, dx) = (pg + s &* plane, py + s &* plane, pr + s &* p, pm + s &* p, po + s &* plane)
                                 for k in 0..<c {
                                     let gk = g + k &* p, yk = y + k &* p

@@ -65,14 +65,15 @@ public enum Winograd {
         return out
     }
 
-    /// Calls `body(worker, tiles, V, M)` for every block of tiles, the tiles spread over the workers: V holds the
-    /// block's transformed input, M is scratch for C_out channels of products. Scratch is per worker; every element a
+    /// Calls `body(piece, tiles, V, M)` for every block of tiles, the tiles spread over the workers in pieces (`piece`
+    /// is the index of the `Parallel.Chunk` the block lies in): V holds the block's transformed input, M is scratch
+    /// for C_out channels of products. Scratch is per worker; every element a
     /// GEMM or transform reads was written first in the same block. Each worker pads the samples its tiles lie in
     /// itself, a group at a time (a sample split between two workers is padded by both): padded on the calling
     /// thread, the copy left the other worker idle (32→64 channels at 64², forward and backward on two threads:
     /// 15.1–20.6 ms then, 13.5–13.7 ms now).
     static func forEachTransformedBlock(_ x: [Float], _ layout: Layout,
-                                        _ body: (_ worker: Int, _ tiles: Range<Int>, _ v: UnsafeMutablePointer<Float>,
+                                        _ body: (_ piece: Int, _ tiles: Range<Int>, _ v: UnsafeMutablePointer<Float>,
                                                  _ m: UnsafeMutablePointer<Float>) -> Void) {
         let group = layout.samplesPerGroup, tilesPerSample = layout.tilesPerSample
         // V and M of each worker, allocated once for all its groups.
@@ -82,8 +83,8 @@ public enum Winograd {
         x.withUnsafeBufferPointer { px in
             scratch.withUnsafeMutableBufferPointer { scratch in
                 let px = px.baseAddress!, scratch = scratch.baseAddress!
-                Parallel.chunks(layout.tiles) { worker, tiles in
-                    let v = scratch + worker * perWorker, m = v + vSize
+                Parallel.chunks(layout.tiles) { chunk in
+                    let tiles = chunk.range, v = scratch + chunk.worker * perWorker, m = v + vSize
                     let pastSample = (tiles.upperBound - 1) / tilesPerSample + 1
                     for first in stride(from: tiles.lowerBound / tilesPerSample, to: pastSample, by: group) {
                         let samples = first..<Swift.min(first + group, pastSample)
@@ -94,7 +95,7 @@ public enum Winograd {
                             for start in stride(from: mine.lowerBound, to: mine.upperBound, by: blockTiles) {
                                 let block = start..<Swift.min(start + blockTiles, mine.upperBound)
                                 transformInput(padded.baseAddress!, input, layout, tiles: block, into: v)
-                                body(worker, block, v, m)
+                                body(chunk.index, block, v, m)
                             }
                         }
                     }
@@ -368,34 +369,31 @@ public enum Winograd {
     static func weightGradient(_ x: [Float], _ g: [Float], _ geo: ConvGeometry) -> [Float] {
         let layout = Layout(geo: geo)
         let cin = geo.inChannels, cout = geo.outChannels, size = positions * cout * cin
-        let workers = Parallel.workerCount(layout.tiles)
-        var partial = [Float](repeating: 0, count: workers * size)
+        let pieces = Parallel.pieces(layout.tiles)
+        var partial = [Float](repeating: 0, count: pieces * size)
         g.withUnsafeBufferPointer { pg in
             partial.withUnsafeMutableBufferPointer { pp in
                 let pg = pg.baseAddress!, pp = pp.baseAddress!
-                forEachTransformedBlock(x, layout) { worker, tiles, v, m in
+                forEachTransformedBlock(x, layout) { piece, tiles, v, m in
                     transformOutputGradient(pg, layout, tiles: tiles, into: m)
                     for xi in 0..<positions {
                         sgemm(transA: false, transB: true, m: cout, n: cin, k: tiles.count,
                               a: m + xi * positionStride, lda: channelStride, b: v + xi * positionStride, ldb: channelStride,
-                              beta: 1, c: pp + worker * size + xi * cout * cin, ldc: cin)
+                              beta: 1, c: pp + piece * size + xi * cout * cin, ldc: cin)
                     }
                 }
             }
         }
-        // dU sums the workers' partials in a fixed order, one output channel at a time, then dg = Gᵀ dU G per kernel:
+        // dU sums the pieces' partials in order, then dg = Gᵀ dU G per kernel, one output channel at a time:
         // Gᵀ down each column of dU, then along the rows.
+        let du = Parallel.sumOfPieces(partial, pieces: pieces, size: size)
         var out = [Float](repeating: 0, count: cout * cin * 9)
         var channel = [Float](repeating: 0, count: cin * positions)  // dU of one output channel, [i][ξ], as in `transformedWeights`
         var columns = [Float](repeating: 0, count: 3 * patchSide)  // Gᵀ dU: columns[r·6 + c], r = 0…2
         for o in 0..<cout {
             for xi in 0..<positions {
                 let row = (xi * cout + o) * cin
-                for i in 0..<cin {
-                    var sum = partial[row + i]
-                    for w in 1..<workers { sum += partial[w * size + row + i] }
-                    channel[i * positions + xi] = sum
-                }
+                for i in 0..<cin { channel[i * positions + xi] = du[row + i] }
             }
             for i in 0..<cin {
                 func at(_ r: Int, _ c: Int) -> Float { channel[i * positions + r * patchSide + c] }

@@ -1,0 +1,89 @@
+import Foundation
+import Testing
+@testable import SpecTensor
+
+/// `Parallel.chunks` and the worker pool behind it: every item exactly once, in pieces fixed by the count alone,
+/// whether the pool runs a section or its caller runs it alone (nested in another section, or while another thread
+/// holds the pool).
+@Suite("Parallel sections on the worker pool")
+struct ParallelTests {
+    /// Records each piece of a section: which items, which index, which worker slot.
+    final class Pieces: @unchecked Sendable {
+        private let lock = NSLock()
+        private(set) var seen: [(index: Int, worker: Int, range: Range<Int>)] = []
+        func add(_ chunk: Parallel.Chunk) { lock.lock(); seen.append((chunk.index, chunk.worker, chunk.range)); lock.unlock() }
+    }
+
+    static func check(_ pieces: Pieces, count: Int, expectedPieces: Int) {
+        let sorted = pieces.seen.sorted { $0.index < $1.index }
+        #expect(sorted.map(\.index) == Array(0..<expectedPieces))
+        // Contiguous, in order of index, covering 0..<count.
+        #expect(sorted.first?.range.lowerBound == 0 && sorted.last?.range.upperBound == count)
+        #expect(zip(sorted, sorted.dropFirst()).allSatisfy { $0.range.upperBound == $1.range.lowerBound })
+        #expect(sorted.allSatisfy { $0.worker >= 0 && $0.worker < Parallel.workerCount(count) })
+        // A worker slot runs one piece at a time: no two pieces that ran at once share one.
+        #expect(Set(sorted.map(\.worker)).count <= Parallel.workerCount(count))
+    }
+
+    @Test("every item once, in pieces fixed by the count", arguments: [1, 2, 3, 7, 10, 2560])
+    func coversEveryItem(count: Int) {
+        let pieces = Pieces()
+        Parallel.chunks(count) { pieces.add($0) }
+        Self.check(pieces, count: count, expectedPieces: Parallel.pieces(count))
+        let serial = Pieces()
+        Parallel.chunks(count, parallel: false) { serial.add($0) }
+        Self.check(serial, count: count, expectedPieces: 1)
+    }
+
+    @Test func emptySectionRunsNothing() {
+        let pieces = Pieces()
+        Parallel.chunks(0) { pieces.add($0) }
+        #expect(pieces.seen.isEmpty)
+    }
+
+    /// A section started inside a piece finds the pool busy and runs on that piece's thread, with the same pieces.
+    @Test func nestedSectionsRunInline() {
+        let outer = Pieces()
+        let inner = (0..<Parallel.pieces(4)).map { _ in Pieces() }
+        Parallel.chunks(4) { chunk in
+            outer.add(chunk)
+            Parallel.chunks(9) { inner[chunk.index].add($0) }
+        }
+        Self.check(outer, count: 4, expectedPieces: Parallel.pieces(4))
+        for pieces in inner { Self.check(pieces, count: 9, expectedPieces: Parallel.pieces(9)) }
+    }
+
+    /// Many threads starting sections at once (as Swift Testing's parallel tests do): each gets every item once.
+    @Test func concurrentCallersEachGetTheirItems() {
+        let callers = 6, rounds = 200
+        let failures = Pieces()  // a failed round is recorded as a piece
+        DispatchQueue.concurrentPerform(iterations: callers) { caller in
+            for round in 0..<rounds {
+                let count = 1 + (caller * 31 + round * 17) % 300
+                var hits = [Int](repeating: 0, count: count)
+                hits.withUnsafeMutableBufferPointer { hits in
+                    let hits = hits.baseAddress!
+                    Parallel.chunks(count) { chunk in for i in chunk.range { hits[i] += 1 } }
+                }
+                if hits.contains(where: { $0 != 1 }) { failures.add(.init(worker: caller, index: round, range: 0..<count)) }
+            }
+        }
+        #expect(failures.seen.isEmpty)
+    }
+
+    /// Weight gradients sum one partial per piece, so they come out bit for bit the same whichever thread ran which
+    /// piece: on the pool (large enough that a helper takes a piece) and with every piece on one thread (nested in
+    /// another section). A partial per worker slot instead fails this whenever the helper took part.
+    @Test("weight gradients do not depend on which thread ran a piece", arguments: [false, true])
+    func weightGradientsIndependentOfScheduling(winograd: Bool) {
+        let geo = winograd
+            ? ConvGeometry(batch: 4, inChannels: 16, height: 64, width: 64, outChannels: 16, kernelH: 3, kernelW: 3, padH: 1, padW: 1)
+            : ConvGeometry(batch: 6, inChannels: 16, height: 16, width: 16, outChannels: 16, kernelH: 3, kernelW: 3, padH: 1, padW: 1)
+        #expect(geo.suitsWinograd == winograd)
+        let x = WinogradTests.random(geo.inputShape, seed: 4), g = WinogradTests.random(geo.outputShape, seed: 5)
+        func gradient() -> [Float] { winograd ? Winograd.weightGradient(x, g, geo) : Tensor.directWeightGradValues(x, g, geo) }
+        var inline: [Float] = []
+        Parallel.chunks(2) { chunk in if chunk.index == 0 { inline = gradient() } }  // holds the pool: runs inline
+        for _ in 0..<3 { #expect(gradient() == inline) }
+    }
+}
