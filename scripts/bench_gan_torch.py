@@ -8,8 +8,10 @@ testbeds: discriminator testbed (resolution 64, channels / 8, batch 10, a direct
 betas (0, 0.99)) and generator testbed (z 64, resolution 64, channels / 8, batch 10, MSE, Adam), and both at
 notebooks 4 and 5's baboon settings (one 128x128 image; blurpool; bilinear with reflect padding).
 
-Usage: python3 scripts/bench_gan_torch.py [--iterations 20] [--warmup 3] [--threads N]
-Prints ms per step (D step, G step, EMA, whole iteration) per configuration and the peak RSS.
+Usage: python3 scripts/bench_gan_torch.py [--iterations 20] [--warmup 3] [--threads N] [--case NAME ...]
+Prints mean ms per step (D step, G step, EMA), the whole iteration's mean and median, per configuration, and the
+peak RSS. Case names are spec-bench's (gan_dtestbed_stride, ..., gan_gtestbed_baboon128); scripts/bench_vs_torch
+runs each next to spec's.
 """
 import argparse
 import copy
@@ -240,12 +242,17 @@ def time_parts(parts, iterations, warmup):
         for _, f in parts:
             f()
     totals = {name: 0.0 for name, _ in parts}
+    whole = []
     for _ in range(iterations):
+        iteration = 0.0
         for name, f in parts:
             t0 = time.perf_counter()
             f()
-            totals[name] += time.perf_counter() - t0
-    return {name: 1000 * t / iterations for name, t in totals.items()}
+            elapsed = time.perf_counter() - t0
+            totals[name] += elapsed
+            iteration += elapsed
+        whole.append(1000 * iteration)
+    return {name: 1000 * t / iterations for name, t in totals.items()}, sorted(whole)[len(whole) // 2]
 
 
 def main():
@@ -253,27 +260,36 @@ def main():
     parser.add_argument('--iterations', type=int, default=20)
     parser.add_argument('--warmup', type=int, default=3)
     parser.add_argument('--threads', type=int, default=0, help='torch threads (0: PyTorch default)')
+    parser.add_argument('--case', nargs='*', default=None, help="spec-bench case names to run (default: all)")
     args = parser.parse_args()
     if args.threads > 0:
         torch.set_num_threads(args.threads)
     torch.manual_seed(0)
     print(f'torch {torch.__version__}, {torch.get_num_threads()} threads')
     def discriminator(label, parts):
-        ms = time_parts(parts, args.iterations, args.warmup)
+        ms, median = time_parts(parts, args.iterations, args.warmup)
         detail = ', '.join(f'{k} {v:.1f} ms' for k, v in ms.items())
-        print(f'discriminator testbed {label}: {detail}, iteration {sum(ms.values()):.1f} ms')
+        print(f'discriminator testbed {label}: {detail}, iteration {sum(ms.values()):.1f} ms (median {median:.1f} ms)')
 
     def generator(label, parts):
-        ms = time_parts(parts, args.iterations, args.warmup)
-        print(f'generator testbed {label}: {ms["step"]:.1f} ms/iteration')
+        ms, median = time_parts(parts, args.iterations, args.warmup)
+        print(f'generator testbed {label}: {ms["step"]:.1f} ms/iteration (median {median:.1f} ms)')
 
-    for mode in ['stride', 'avg', 'blurpool']:
-        discriminator(mode, discriminator_testbed(mode))
-    for mode in ['bilinear', 'zeros']:
-        generator(mode, generator_testbed(mode))
+    cases = {f'gan_dtestbed_{mode}': (discriminator, mode, lambda mode=mode: discriminator_testbed(mode))
+             for mode in ['stride', 'avg', 'blurpool']}
+    cases.update({f'gan_gtestbed_{mode}': (generator, mode, lambda mode=mode: generator_testbed(mode))
+                  for mode in ['bilinear', 'zeros']})
     # The baboon configurations of notebooks 4 and 5: one 128x128 image.
-    discriminator('baboon128 (blurpool)', discriminator_testbed('blurpool', res=128, batch=1))
-    generator('baboon128 (bilinear, reflect)', generator_testbed('bilinear', res=128, batch=1, padding_mode='reflect'))
+    cases['gan_dtestbed_baboon128'] = (discriminator, 'baboon128 (blurpool)',
+                                       lambda: discriminator_testbed('blurpool', res=128, batch=1))
+    cases['gan_gtestbed_baboon128'] = (generator, 'baboon128 (bilinear, reflect)',
+                                       lambda: generator_testbed('bilinear', res=128, batch=1, padding_mode='reflect'))
+    unknown = [name for name in args.case or [] if name not in cases]
+    if unknown:
+        parser.error(f'unknown case {", ".join(unknown)}; cases: {", ".join(cases)}')
+    for name in args.case or cases:
+        report, label, build = cases[name]
+        report(label, build())
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f'peak RSS {peak:.0f} MB')
 

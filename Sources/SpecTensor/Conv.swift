@@ -82,19 +82,20 @@ extension ConvGeometry {
         return (Swift.min(first, ow), Swift.min(Swift.max(past, first), ow))
     }
 
-    /// Packs the receptive fields of one group of one sample: col[(c·kh + i)·kw + j][oy·outW + ox].
-    func im2col(_ x: UnsafePointer<Float>, _ col: UnsafeMutablePointer<Float>) {
-        let oh = outH, ow = outW, hw = oh &* ow
+    /// Packs the receptive fields of output rows `rows` of one group of one sample:
+    /// col[(c·kh + i)·kw + j][(oy − rows.lowerBound)·outW + ox].
+    func im2col(_ x: UnsafePointer<Float>, _ col: UnsafeMutablePointer<Float>, rows: Range<Int>) {
+        let ow = outW, width = rows.count &* ow
         for c in 0..<groupIn {
-            let plane = x + c &* height &* width
+            let plane = x + c &* height &* self.width
             for i in 0..<kernelH {
                 for j in 0..<kernelW {
-                    let row = col + ((c &* kernelH &+ i) &* kernelW &+ j) &* hw
-                    for oy in 0..<oh {
+                    let row = col + ((c &* kernelH &+ i) &* kernelW &+ j) &* width
+                    for oy in rows {
                         let iy = oy &* strideH &- padH &+ i
-                        let dst = row + oy &* ow
+                        let dst = row + (oy &- rows.lowerBound) &* ow
                         guard iy >= 0, iy < height else { dst.update(repeating: 0, count: ow); continue }
-                        let src = plane + iy &* width
+                        let src = plane + iy &* self.width
                         let (lo, hi) = validColumns(j)
                         if lo > 0 { dst.update(repeating: 0, count: lo) }
                         if hi < ow { (dst + hi).update(repeating: 0, count: ow &- hi) }
@@ -109,28 +110,42 @@ extension ConvGeometry {
         }
     }
 
-    /// Calls `body(piece, sample, group, columns)` with the packed column matrix (K × H_out·W_out) of every
-    /// sample and group of `x`, the (sample, group) pairs spread over the workers in pieces (`piece` is the index of
-    /// the `Parallel.Chunk` the pair lies in), each with its own packing
-    /// buffer: a modulated convolution is one sample with a group per image, and spreading samples alone left it
-    /// on one core. A pointwise convolution's input is its own column matrix and is passed as it is.
-    func forEachPackedInput(_ x: [Float], _ body: (_ piece: Int, _ sample: Int, _ group: Int, _ columns: UnsafePointer<Float>) -> Void) {
-        let inPlane = height * width
+    /// The column matrix of some output rows of one (sample, group) pair: K rows of `count` columns, `ld` apart,
+    /// the first being output position `first`.
+    struct PackedColumns {
+        let values: UnsafePointer<Float>, ld: Int, first: Int, count: Int
+    }
+
+    /// Blocks of output rows each (sample, group) pair is cut into: one, unless there are fewer pairs than workers
+    /// (a batch of one image), when the GEMMs are split by output rows instead.
+    var rowBlocks: Int { batch * groups >= Parallel.threads ? 1 : Swift.min(outH, Parallel.threads) }
+
+    /// Calls `body(piece, sample, group, columns)` with the packed column matrix (K × output positions) of every
+    /// sample and group of `x`, or of blocks of their output rows (`rowBlocks`), spread over the workers in pieces
+    /// (`piece` is the index of the `Parallel.Chunk` the block lies in), each worker with its own packing buffer: a
+    /// modulated convolution is one sample with a group per image, and spreading samples alone left it on one core.
+    /// A pointwise convolution's input is its own column matrix and is passed as it is.
+    func forEachPackedInput(_ x: [Float], _ body: (_ piece: Int, _ sample: Int, _ group: Int, _ columns: PackedColumns) -> Void) {
+        let inPlane = height * width, hw = outH * outW, blocks = rowBlocks
         x.withUnsafeBufferPointer { px in
             let px = px.baseAddress!
             // One packing buffer per worker slot, allocated once: per piece, each was a fresh mapping of up to a few MB.
-            let workers = Parallel.workerCount(batch * groups)
+            let workers = Parallel.workerCount(batch * groups * blocks)
             var buffers = [Float](unsafeUninitializedCapacity: workers * columnCount) { _, n in n = workers * columnCount }
             buffers.withUnsafeMutableBufferPointer { buffers in
-                Parallel.chunks(batch * groups) { chunk in
-                    for pair in chunk.range {
+                Parallel.chunks(batch * groups * blocks) { chunk in
+                    for item in chunk.range {
+                        let (pair, block) = item.quotientAndRemainder(dividingBy: blocks)
                         let (n, g) = pair.quotientAndRemainder(dividingBy: groups)
+                        let rows = outH * block / blocks ..< outH * (block + 1) / blocks
                         let src = px + (n * inChannels + g * groupIn) * inPlane
                         if let buffer = buffers.baseAddress.map({ $0 + chunk.worker * columnCount }), !isPointwise {
-                            im2col(src, buffer)
-                            body(chunk.index, n, g, UnsafePointer(buffer))
+                            im2col(src, buffer, rows: rows)
+                            body(chunk.index, n, g, PackedColumns(values: buffer, ld: rows.count * outW, first: rows.lowerBound * outW,
+                                                                  count: rows.count * outW))
                         } else {
-                            body(chunk.index, n, g, src)
+                            body(chunk.index, n, g, PackedColumns(values: src + rows.lowerBound * outW, ld: hw,
+                                                                  first: rows.lowerBound * outW, count: rows.count * outW))
                         }
                     }
                 }
@@ -138,14 +153,15 @@ extension ConvGeometry {
         }
     }
 
-    /// Adds a column matrix back onto the image positions it was packed from (the adjoint of `im2col`).
-    func col2im(_ col: UnsafePointer<Float>, _ x: UnsafeMutablePointer<Float>) {
+    /// Adds a column matrix back onto the image positions it was packed from (the adjoint of `im2col`), for input
+    /// channels `channels` of a group: col holds their rows only, x points at the group's first channel.
+    func col2im(_ col: UnsafePointer<Float>, _ x: UnsafeMutablePointer<Float>, channels: Range<Int>) {
         let oh = outH, ow = outW, hw = oh &* ow
-        for c in 0..<groupIn {
+        for c in channels {
             let plane = x + c &* height &* width
             for i in 0..<kernelH {
                 for j in 0..<kernelW {
-                    let row = col + ((c &* kernelH &+ i) &* kernelW &+ j) &* hw
+                    let row = col + (((c &- channels.lowerBound) &* kernelH &+ i) &* kernelW &+ j) &* hw
                     for oy in 0..<oh {
                         let iy = oy &* strideH &- padH &+ i
                         guard iy >= 0, iy < height else { continue }
@@ -213,9 +229,9 @@ extension Tensor {
             out.withUnsafeMutableBufferPointer { po in
                 let pw = pw.baseAddress!, po = po.baseAddress!
                 geo.forEachPackedInput(x) { _, n, g, columns in
-                    sgemm(transA: false, transB: false, m: geo.groupOut, n: hw, k: geo.patch,
-                          a: pw + g * geo.groupOut * geo.patch, lda: geo.patch, b: columns, ldb: hw,
-                          c: po + (n * geo.outChannels + g * geo.groupOut) * hw, ldc: hw)
+                    sgemm(transA: false, transB: false, m: geo.groupOut, n: columns.count, k: geo.patch,
+                          a: pw + g * geo.groupOut * geo.patch, lda: geo.patch, b: columns.values, ldb: columns.ld,
+                          c: po + (n * geo.outChannels + g * geo.groupOut) * hw + columns.first, ldc: hw)
                 }
             }
         }
@@ -232,27 +248,33 @@ extension Tensor {
     }
 
     /// Wᵀ · g unpacked onto the image (col2im), the general form of the input gradient.
-    private static func convInputGradValues(_ g: [Float], _ w: [Float], _ geo: ConvGeometry) -> [Float] {
+    static func convInputGradValues(_ g: [Float], _ w: [Float], _ geo: ConvGeometry) -> [Float] {
         let hw = geo.outH * geo.outW, inPlane = geo.height * geo.width
         var out = [Float](repeating: 0, count: geo.inputShape.elementCount)
         g.withUnsafeBufferPointer { pg in
             w.withUnsafeBufferPointer { pw in
                 out.withUnsafeMutableBufferPointer { po in
                     let pg = pg.baseAddress!, pw = pw.baseAddress!, po = po.baseAddress!
-                    // (sample, group) pairs over the workers, as in `forEachPackedInput`; each writes its own channels.
-                    let workers = Parallel.workerCount(geo.batch * geo.groups), size = geo.columnCount
+                    // (sample, group) pairs over the workers, as in `forEachPackedInput`; each writes its own channels. With
+                    // fewer pairs than workers, each pair's input channels are split in blocks instead of its rows (col2im
+                    // adds into the rows around each output row, so blocks of rows would overlap).
+                    let blocks = geo.batch * geo.groups >= Parallel.threads ? 1 : Swift.min(geo.groupIn, Parallel.threads)
+                    let taps = geo.kernelH * geo.kernelW
+                    let workers = Parallel.workerCount(geo.batch * geo.groups * blocks), size = geo.columnCount
                     var buffers = [Float](unsafeUninitializedCapacity: workers * size) { _, n in n = workers * size }
                     buffers.withUnsafeMutableBufferPointer { buffers in
-                        Parallel.chunks(geo.batch * geo.groups) { chunk in
-                            for pair in chunk.range {
+                        Parallel.chunks(geo.batch * geo.groups * blocks) { chunk in
+                            for item in chunk.range {
+                                let (pair, block) = item.quotientAndRemainder(dividingBy: blocks)
                                 let (n, grp) = pair.quotientAndRemainder(dividingBy: geo.groups)
+                                let channels = geo.groupIn * block / blocks ..< geo.groupIn * (block + 1) / blocks
                                 let dst = po + (n * geo.inChannels + grp * geo.groupIn) * inPlane
                                 let buffer = buffers.baseAddress.map { $0 + chunk.worker * size }
-                                sgemm(transA: true, transB: false, m: geo.patch, n: hw, k: geo.groupOut,
-                                      a: pw + grp * geo.groupOut * geo.patch, lda: geo.patch,
+                                sgemm(transA: true, transB: false, m: channels.count * taps, n: hw, k: geo.groupOut,
+                                      a: pw + grp * geo.groupOut * geo.patch + channels.lowerBound * taps, lda: geo.patch,
                                       b: pg + (n * geo.outChannels + grp * geo.groupOut) * hw, ldb: hw,
-                                      c: geo.isPointwise ? dst : buffer!, ldc: hw)
-                                if !geo.isPointwise { geo.col2im(buffer!, dst) }
+                                      c: geo.isPointwise ? dst + channels.lowerBound * inPlane : buffer!, ldc: hw)
+                                if !geo.isPointwise { geo.col2im(buffer!, dst, channels: channels) }
                             }
                         }
                     }
@@ -274,14 +296,15 @@ extension Tensor {
     static func directWeightGradValues(_ x: [Float], _ g: [Float], _ geo: ConvGeometry) -> [Float] {
         let hw = geo.outH * geo.outW
         let size = geo.weightShape.elementCount
-        let pieces = Parallel.pieces(geo.batch * geo.groups)
+        let pieces = Parallel.pieces(geo.batch * geo.groups * geo.rowBlocks)
         var partial = [Float](repeating: 0, count: size * pieces)
         g.withUnsafeBufferPointer { pg in
             partial.withUnsafeMutableBufferPointer { pp in
                 let pg = pg.baseAddress!, pp = pp.baseAddress!
                 geo.forEachPackedInput(x) { piece, n, grp, columns in
-                    sgemm(transA: false, transB: true, m: geo.groupOut, n: geo.patch, k: hw,
-                          a: pg + (n * geo.outChannels + grp * geo.groupOut) * hw, lda: hw, b: columns, ldb: hw, beta: 1,
+                    sgemm(transA: false, transB: true, m: geo.groupOut, n: geo.patch, k: columns.count,
+                          a: pg + (n * geo.outChannels + grp * geo.groupOut) * hw + columns.first, lda: hw,
+                          b: columns.values, ldb: columns.ld, beta: 1,
                           c: pp + piece * size + grp * geo.groupOut * geo.patch, ldc: geo.patch)
                 }
             }

@@ -18,7 +18,7 @@ extension Tensor {
             scalars.withUnsafeBufferPointer { src in
                 // An empty input is only read through zeros.
                 guard let src = src.baseAddress, let dst = dst.baseAddress else { return }
-                forEachMappedRow(maps, sourceShape: shape) { outRow, inBase, runs in
+                forEachMappedRow(maps, sourceShape: shape, splitAxes: maps.count - 1) { outRow, inBase, runs in
                     for run in runs {
                         let (d, s, dStep, sStep) = (dst + (outRow &+ run.output), src + (inBase &+ run.input), run.outputStep, run.step)
                         if dStep == 1, sStep == 1 {
@@ -43,7 +43,7 @@ extension Tensor {
         scalars.withUnsafeBufferPointer { src in
             out.withUnsafeMutableBufferPointer { dst in
                 guard let src = src.baseAddress, let dst = dst.baseAddress else { return }
-                forEachMappedRow(maps, sourceShape: inputShape) { outRow, inBase, runs in
+                forEachMappedRow(maps, sourceShape: inputShape, splitAxes: injectivePrefix(maps)) { outRow, inBase, runs in
                     for run in runs {
                         let (d, s, dStep, sStep) = (dst + (inBase &+ run.input), src + (outRow &+ run.output), run.step, run.outputStep)
                         for k in 0..<run.count { d[k &* dStep] += s[k &* sStep] }
@@ -87,8 +87,10 @@ struct GatherRun: Equatable {
 
 /// Walks the rows of a gather's output (all axes but the last): `body(outRowOffset, inputRowOffset, runs)`, where
 /// `runs` cover the last axis's map (its zeros left out). Rows whose other indices read zero are skipped (their
-/// output stays 0).
-private func forEachMappedRow(_ maps: [[Int]], sourceShape: [Int], _ body: (Int, Int, [GatherRun]) -> Void) {
+/// output stays 0). Large walks are split over the workers by the indices of the first `splitAxes` axes, whose
+/// rows are contiguous: a gather may split by any row, a scatter only where different indices write different
+/// input rows (`injectivePrefix`).
+private func forEachMappedRow(_ maps: [[Int]], sourceShape: [Int], splitAxes: Int, _ body: (Int, Int, [GatherRun]) -> Void) {
     let rank = maps.count
     let outShape = maps.map(\.count)
     guard outShape.elementCount > 0 else { return }
@@ -98,21 +100,42 @@ private func forEachMappedRow(_ maps: [[Int]], sourceShape: [Int], _ body: (Int,
     let runs = GatherRun.runs(maps[rank - 1].map { $0 < 0 ? -1 : $0 * lastStride })
     let rowLength = outShape[rank - 1]
     let rows = outShape.elementCount / rowLength
-    var index = [Int](repeating: 0, count: rank - 1)
-    for row in 0..<rows {
-        var base = 0, valid = true
-        for k in 0..<(rank - 1) {
-            let source = maps[k][index[k]]
-            if source < 0 { valid = false; break }
-            base &+= source &* strides[k]
+    let blocks = outShape.prefix(splitAxes).reduce(1, *), rowsPerBlock = rows / blocks
+    Parallel.chunks(blocks, parallel: outShape.elementCount >= Parallel.minimumElements) { chunk in
+        let first = chunk.range.lowerBound * rowsPerBlock
+        // The odometer at row `first`.
+        var index = [Int](repeating: 0, count: rank - 1), rest = first
+        for axis in stride(from: rank - 2, through: 0, by: -1) {
+            index[axis] = rest % outShape[axis]
+            rest /= outShape[axis]
         }
-        if valid { body(row &* rowLength, base, runs) }
-        var axis = rank - 2
-        while axis >= 0 {
-            index[axis] += 1
-            if index[axis] < outShape[axis] { break }
-            index[axis] = 0
-            axis -= 1
+        for row in first..<(chunk.range.upperBound * rowsPerBlock) {
+            var base = 0, valid = true
+            for k in 0..<(rank - 1) {
+                let source = maps[k][index[k]]
+                if source < 0 { valid = false; break }
+                base &+= source &* strides[k]
+            }
+            if valid { body(row &* rowLength, base, runs) }
+            var axis = rank - 2
+            while axis >= 0 {
+                index[axis] += 1
+                if index[axis] < outShape[axis] { break }
+                index[axis] = 0
+                axis -= 1
+            }
         }
     }
+}
+
+/// How many leading axes (before the last) map different indices to different sources (zeros aside), so that a
+/// scatter's rows with different indices there add into different input rows.
+private func injectivePrefix(_ maps: [[Int]]) -> Int {
+    var axes = 0
+    for map in maps.dropLast() {
+        let sources = map.filter { $0 >= 0 }
+        guard Set(sources).count == sources.count else { break }
+        axes += 1
+    }
+    return axes
 }

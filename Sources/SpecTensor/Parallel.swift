@@ -55,13 +55,14 @@ public enum Parallel {
         }
     }
 
-    /// Memory-bound passes (resampling filters, pixel norm, a leaky ReLU's gradient) stay on one thread below this
-    /// many values. With libdispatch waking a thread per section, splitting them from 256 K values made bilinear
-    /// upsampling of 1.3 M values 1.3× faster but no testbed step faster (8 M was used then); with the worker pool,
-    /// the generator testbed's median went from 84 to 74 ms and the discriminator's from 314 to 289 ms (two
-    /// threads, alternating rounds). Compute-bound kernels (convolutions, products) split whenever there are two
-    /// samples or row blocks. Elementwise ops over a closure never split (`mapScalars`).
-    static let minimumElements = 1 << 18
+    /// Memory-bound passes (resampling filters, pixel norm, gathers and scatters, a leaky ReLU's gradient) stay on
+    /// one thread below this many values. With libdispatch waking a thread per section, splitting them gained no
+    /// testbed step anything at any threshold (8 M was used); with the worker pool, 256 K took the generator
+    /// testbed's median from 84 to 74 ms and the discriminator's from 314 to 289 ms, and 64 K the baboon
+    /// generator's (one 128² image, whose layers are small) from 17.1 to 15.7 ms (two threads, alternating rounds).
+    /// Compute-bound kernels (convolutions, products) split whenever there are two samples or row blocks.
+    /// Elementwise ops over a closure never split (`mapScalars`).
+    static let minimumElements = 1 << 16
 
     /// Worker slots `chunks(count)` may use.
     public static func workerCount(_ count: Int) -> Int { Swift.max(1, pieces(count)) }

@@ -4,7 +4,7 @@
 /// Composed from elementwise ops it took about twelve passes over the tensor forward and backward, four of them
 /// divisions, all on the calling thread: 6.8–8.2 ms for 10 × 32 × 64 × 64 values (1.2–2.8 ms now), and a generator
 /// testbed step on one thread 8 % slower. Here the forward is two passes and the backward two, split over the
-/// workers by samples. The backward is
+/// workers by samples (or by positions, for one image). The backward is
 /// dx = r · (g − y · mean over axis 1 of g·y); when it has to be differentiable itself (a second-order gradient),
 /// it is written with differentiable ops instead.
 extension Tensor {
@@ -19,8 +19,8 @@ extension Tensor {
                 factors.withUnsafeMutableBufferPointer { pr in
                     let (px, po, pr) = (px.baseAddress!, out.baseAddress!, pr.baseAddress!)
                     let plane = layout.plane
-                    layout.forEachSample(parallel: count >= Parallel.minimumElements) { s in
-                        layout.forward(px + s * plane, po + s * plane, factors: pr + s * layout.positions, epsilon: epsilon)
+                    layout.forEachBlock(parallel: count >= Parallel.minimumElements) { s, range in
+                        layout.forward(px + s * plane, po + s * plane, factors: pr + s * layout.positions, epsilon: epsilon, positions: range)
                     }
                 }
             }
@@ -52,24 +52,31 @@ struct PixelNormLayout {
     /// Values per sample.
     var plane: Int { channels * positions }
 
-    func forEachSample(parallel: Bool, _ body: (_ sample: Int) -> Void) {
-        Parallel.chunks(samples, parallel: parallel) { chunk in
-            for s in chunk.range { body(s) }
+    /// Calls `body(sample, positions)` for every sample, spread over the workers; for blocks of its positions
+    /// when there are fewer samples than workers (a batch of one image).
+    func forEachBlock(parallel: Bool, _ body: (_ sample: Int, _ positions: Range<Int>) -> Void) {
+        let blocks = samples >= Parallel.threads ? 1 : Parallel.threads
+        Parallel.chunks(samples * blocks, parallel: parallel) { chunk in
+            for item in chunk.range {
+                let (s, b) = item.quotientAndRemainder(dividingBy: blocks)
+                body(s, positions * b / blocks ..< positions * (b + 1) / blocks)
+            }
         }
     }
 
-    /// One sample: r = 1 / sqrt(mean of x² + ε) per position into `factors`, then y = x · r.
-    func forward(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, factors r: UnsafeMutablePointer<Float>, epsilon: Float) {
+    /// Positions `range` of one sample: r = 1 / sqrt(mean of x² + ε) per position into `factors`, then y = x · r.
+    func forward(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, factors r: UnsafeMutablePointer<Float>, epsilon: Float,
+                 positions range: Range<Int>) {
         let (c, p) = (channels, positions)
         for k in 0..<c {
             let row = x + k &* p
-            for i in 0..<p { r[i] += row[i] * row[i] }
+            for i in range { r[i] += row[i] * row[i] }
         }
         let scale = 1 / Float(c)
-        for i in 0..<p { r[i] = 1 / (r[i] * scale + epsilon).squareRoot() }
+        for i in range { r[i] = 1 / (r[i] * scale + epsilon).squareRoot() }
         for k in 0..<c {
             let row = x + k &* p, out = y + k &* p
-            for i in 0..<p { out[i] = row[i] * r[i] }
+            for i in range { out[i] = row[i] * r[i] }
         }
     }
 
@@ -86,16 +93,16 @@ struct PixelNormLayout {
                         means.withUnsafeMutableBufferPointer { pm in
                             let (pg, py, pr, pm, po) = (pg.baseAddress!, py.baseAddress!, pr.baseAddress!, pm.baseAddress!, out.baseAddress!)
                             let scale = 1 / Float(c)
-                            forEachSample(parallel: count >= Parallel.minimumElements) { s in
+                            forEachBlock(parallel: count >= Parallel.minimumElements) { s, range in
                                 let (g, y, r, m, dx) = (pg + s &* plane, py + s &* plane, pr + s &* p, pm + s &* p, po + s &* plane)
                                 for k in 0..<c {
                                     let gk = g + k &* p, yk = y + k &* p
-                                    for i in 0..<p { m[i] += gk[i] * yk[i] }
+                                    for i in range { m[i] += gk[i] * yk[i] }
                                 }
-                                for i in 0..<p { m[i] *= scale }
+                                for i in range { m[i] *= scale }
                                 for k in 0..<c {
                                     let gk = g + k &* p, yk = y + k &* p, dk = dx + k &* p
-                                    for i in 0..<p { dk[i] = r[i] * (gk[i] - yk[i] * m[i]) }
+                                    for i in range { dk[i] = r[i] * (gk[i] - yk[i] * m[i]) }
                                 }
                             }
                         }

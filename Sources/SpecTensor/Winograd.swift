@@ -111,13 +111,14 @@ public enum Winograd {
     static func transformedWeights(_ w: [Float], _ geo: ConvGeometry) -> [Float] {
         let cin = geo.inChannels, cout = geo.outChannels
         var u = [Float](unsafeUninitializedCapacity: positions * cout * cin) { _, n in n = positions * cout * cin }
-        var channel = [Float](repeating: 0, count: cin * positions)
-        var rows = [Float](repeating: 0, count: patchSide * 3)  // G g (6×3), row-major
         w.withUnsafeBufferPointer { w in
             u.withUnsafeMutableBufferPointer { u in
-                channel.withUnsafeMutableBufferPointer { channel in
-                    rows.withUnsafeMutableBufferPointer { rows in
-                        for o in 0..<cout {
+                let w = w.baseAddress!, u = u.baseAddress!
+                Parallel.chunks(cout, parallel: cout * cin >= kernelsPerSplit) { chunk in
+                    withUnsafeTemporaryAllocation(of: Float.self, capacity: cin * positions + patchSide * 3) { scratch in
+                        // channel: U of one output channel, [i][ξ]; rows: G g (6×3), row-major.
+                        let channel = scratch.baseAddress!, rows = channel + cin * positions
+                        for o in chunk.range {
                             for i in 0..<cin {
                                 let g = (o * cin + i) * 9
                                 for c in 0..<3 {
@@ -141,6 +142,10 @@ public enum Winograd {
         }
         return u
     }
+
+    /// The kernel transforms (forward, and the weight gradient's way back) are split over output channels from this
+    /// many kernels: a batch of one image leaves little else to overlap them with.
+    static let kernelsPerSplit = 1024
 
     /// G (6×3) applied to three kernel values: (g0/4, −(g0 + g1 + g2)/6, −(g0 − g1 + g2)/6, g0/24 + g1/12 + g2/6,
     /// g0/24 − g1/12 + g2/6, g2). Products with reciprocals, not divisions: a forward convolution transforms all
@@ -384,28 +389,38 @@ public enum Winograd {
                 }
             }
         }
-        // dU sums the pieces' partials in order, then dg = Gᵀ dU G per kernel, one output channel at a time:
-        // Gᵀ down each column of dU, then along the rows.
+        // dU sums the pieces' partials in order, then dg = Gᵀ dU G per kernel, output channels spread over the
+        // workers: Gᵀ down each column of dU, then along the rows.
         let du = Parallel.sumOfPieces(partial, pieces: pieces, size: size)
-        var out = [Float](repeating: 0, count: cout * cin * 9)
-        var channel = [Float](repeating: 0, count: cin * positions)  // dU of one output channel, [i][ξ], as in `transformedWeights`
-        var columns = [Float](repeating: 0, count: 3 * patchSide)  // Gᵀ dU: columns[r·6 + c], r = 0…2
-        for o in 0..<cout {
-            for xi in 0..<positions {
-                let row = (xi * cout + o) * cin
-                for i in 0..<cin { channel[i * positions + xi] = du[row + i] }
-            }
-            for i in 0..<cin {
-                func at(_ r: Int, _ c: Int) -> Float { channel[i * positions + r * patchSide + c] }
-                for c in 0..<patchSide {
-                    let t = interpolateAdjoint((at(0, c), at(1, c), at(2, c), at(3, c), at(4, c), at(5, c)))
-                    columns[c] = t.0; columns[patchSide + c] = t.1; columns[2 * patchSide + c] = t.2
-                }
-                let k = (o * cin + i) * 9
-                for r in 0..<3 {
-                    let q = r * patchSide
-                    let t = interpolateAdjoint((columns[q], columns[q + 1], columns[q + 2], columns[q + 3], columns[q + 4], columns[q + 5]))
-                    out[k + r * 3] = t.0; out[k + r * 3 + 1] = t.1; out[k + r * 3 + 2] = t.2
+        var out = [Float](unsafeUninitializedCapacity: cout * cin * 9) { _, n in n = cout * cin * 9 }
+        du.withUnsafeBufferPointer { du in
+            out.withUnsafeMutableBufferPointer { out in
+                let du = du.baseAddress!, out = out.baseAddress!
+                Parallel.chunks(cout, parallel: cout * cin >= kernelsPerSplit) { chunk in
+                    withUnsafeTemporaryAllocation(of: Float.self, capacity: cin * positions + 3 * patchSide) { scratch in
+                        // channel: dU of one output channel, [i][ξ], as in `transformedWeights`; columns: Gᵀ dU,
+                        // columns[r·6 + c], r = 0…2.
+                        let channel = scratch.baseAddress!, columns = channel + cin * positions
+                        for o in chunk.range {
+                            for xi in 0..<positions {
+                                let row = (xi * cout + o) * cin
+                                for i in 0..<cin { channel[i * positions + xi] = du[row + i] }
+                            }
+                            for i in 0..<cin {
+                                func at(_ r: Int, _ c: Int) -> Float { channel[i * positions + r * patchSide + c] }
+                                for c in 0..<patchSide {
+                                    let t = interpolateAdjoint((at(0, c), at(1, c), at(2, c), at(3, c), at(4, c), at(5, c)))
+                                    columns[c] = t.0; columns[patchSide + c] = t.1; columns[2 * patchSide + c] = t.2
+                                }
+                                let k = (o * cin + i) * 9
+                                for r in 0..<3 {
+                                    let q = r * patchSide
+                                    let t = interpolateAdjoint((columns[q], columns[q + 1], columns[q + 2], columns[q + 3], columns[q + 4], columns[q + 5]))
+                                    out[k + r * 3] = t.0; out[k + r * 3 + 1] = t.1; out[k + r * 3 + 2] = t.2
+                                }
+                            }
+                        }
+                    }
                 }
             }
         }

@@ -55,4 +55,22 @@ struct GatherTests {
         #expect(GatherRun.runs([1, 0, 1, 2, 3, 4, 3]).count == 3)
         #expect(GatherRun.runs([0, -1, 1, -1, 2, -1, 3]) == [GatherRun(output: 0, outputStep: 2, input: 0, step: 1, count: 4)])
     }
+
+    /// Walks large enough to be split over the workers, by rows (gather) or by the leading axes whose indices write
+    /// different input rows (scatter): the first axis repeats an index here, so the scatter may split by nothing
+    /// (`repeatsFirst`), or by the first axis only (reflect padding of the second and third).
+    @Test("large walks split over the workers", arguments: [false, true])
+    func largeWalksSplit(repeatsFirst: Bool) throws {
+        var rng = RandomGenerator(seed: 9)
+        let x = Tensor.randn([3, 130, 700], using: &rng)
+        let first = repeatsFirst ? [0, 2, 2, 1] : [2, 0, -1, 1]
+        let reflect = [2, 1] + Array(0..<130) + [128, 127], last = [1] + Array(0..<700) + [698, -1]
+        let maps = [first, reflect, last]
+        let y = x.gatherAxes(maps, op: "test")
+        #expect(y.count >= Parallel.minimumElements)
+        #expect(y.scalars == Self.naiveGather(x, maps))
+        let g = Tensor.randn(y.shape, using: &rng)
+        #expect(g.scatterAxes(maps, shape: x.shape, op: "test").scalars == Self.naiveScatter(g, maps, shape: x.shape))
+    }
 }
+

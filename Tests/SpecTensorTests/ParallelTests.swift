@@ -86,4 +86,31 @@ struct ParallelTests {
         Parallel.chunks(2) { chunk in if chunk.index == 0 { inline = gradient() } }  // holds the pool: runs inline
         for _ in 0..<3 { #expect(gradient() == inline) }
     }
+
+    /// A batch of one image has fewer (sample, group) pairs than workers, so its im2col convolutions split the GEMMs
+    /// by output rows (forward, weight gradient) or input channels (input gradient). Each must match the same image
+    /// convolved as one sample of a larger batch, which takes the per-pair path.
+    @Test("one image's convolution split by rows or channels", arguments: [(3, 1, 1), (1, 1, 0), (3, 2, 1), (5, 1, 2)])
+    func singleImageSplits(kernel: Int, stride: Int, pad: Int) {
+        let single = ConvGeometry(batch: 1, inChannels: 6, height: 13, width: 11, outChannels: 5, kernelH: kernel, kernelW: kernel,
+                                  strideH: stride, strideW: stride, padH: pad, padW: pad)
+        let batched = ConvGeometry(batch: Parallel.threads, inChannels: 6, height: 13, width: 11, outChannels: 5, kernelH: kernel,
+                                   kernelW: kernel, strideH: stride, strideW: stride, padH: pad, padW: pad)
+        #expect(!single.suitsWinograd && (Parallel.threads == 1 || single.rowBlocks > 1) && batched.rowBlocks == 1)
+        let x = WinogradTests.random(single.inputShape, seed: 6), w = WinogradTests.random(single.weightShape, seed: 7)
+        let g = WinogradTests.random(single.outputShape, seed: 8)
+        // The batch: the image first, then copies of it; the first sample of each result is compared.
+        func repeated(_ v: [Float]) -> [Float] { (0..<Parallel.threads).flatMap { _ in v } }
+        let pairs: [([Float], [Float])] = [
+            (Tensor.directConv2dValues(x, w, single), Array(Tensor.directConv2dValues(repeated(x), w, batched).prefix(single.outputShape.elementCount))),
+            (Tensor.convInputGradValues(g, w, single), Array(Tensor.convInputGradValues(repeated(g), w, batched).prefix(single.inputShape.elementCount))),
+            (Tensor.directWeightGradValues(x, g, single), Tensor.directWeightGradValues(repeated(x), repeated(g), batched).map { $0 / Float(Parallel.threads) }),
+        ]
+        for (split, whole) in pairs {
+            let scale = whole.map(Swift.abs).max() ?? 0
+            let worst = zip(split, whole).map { Swift.abs($0 - $1) }.max() ?? 0
+            #expect(split.count == whole.count && worst <= 1e-5 * scale, "largest difference \(worst) against values up to \(scale)")
+        }
+    }
 }
+
