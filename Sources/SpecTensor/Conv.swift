@@ -195,11 +195,16 @@ extension Tensor {
             throw TensorError.message("conv2d: the bias must have shape (\(geo.outChannels),), got \(bias.shape.shapeDescription)")
         }
         var out = conv2dValues(x.scalars, weight.scalars, geo)
-        let plane = geo.outH * geo.outW
-        for n in 0..<geo.batch {
-            for c in 0..<geo.outChannels {
-                let b = bias.scalars[c], start = (n * geo.outChannels + c) * plane
-                for i in start..<(start + plane) { out[i] += b }
+        let plane = geo.outH * geo.outW, channels = geo.outChannels, count = out.count
+        out.withUnsafeMutableBufferPointer { po in
+            bias.scalars.withUnsafeBufferPointer { pb in
+                let po = po.baseAddress!, pb = pb.baseAddress!
+                Parallel.chunks(geo.batch * channels, parallel: count >= Parallel.minimumElements) { chunk in
+                    for p in chunk.range {
+                        let b = pb[p % channels], values = po + p * plane
+                        for i in 0..<plane { values[i] += b }
+                    }
+                }
             }
         }
         return .recorded(op: "conv2d", shape: geo.outputShape, scalars: out, inputs: [x, weight, bias]) { g, needs in

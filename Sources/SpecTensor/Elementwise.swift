@@ -91,7 +91,17 @@ extension Tensor {
         }
     }
     public func leakyRelu(_ slope: Float = 0.2) -> Tensor {
-        let values = mapScalars { $0 > 0 ? $0 : $0 * slope }
+        // A loop of its own rather than `mapScalars`, so that it can be split over the workers and still vectorise.
+        let values = [Float](unsafeUninitializedCapacity: count) { out, n in
+            n = count
+            guard count > 0 else { return }
+            scalars.withUnsafeBufferPointer { px in
+                let px = px.baseAddress!, po = out.baseAddress!
+                Parallel.chunks(count, parallel: count >= Parallel.minimumElements) { chunk in
+                    for i in chunk.range { po[i] = px[i] > 0 ? px[i] : px[i] * slope }
+                }
+            }
+        }
         guard GradMode.isEnabled, node != nil else { return Tensor(uncheckedShape: shape, scalars: values) }
         // With a slope ≥ 0 the output is positive exactly where the input is, so the rule reads the signs from the
         // output, which the next layer keeps anyway, and the input (usually a convolution's output) can be freed:
