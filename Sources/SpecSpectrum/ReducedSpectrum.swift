@@ -73,16 +73,16 @@ extension Tensor {
         try scalars.withUnsafeBufferPointer { src in
             guard let base = src.baseAddress else { return }
             let input = UnsafeMutablePointer(mutating: base)
-            // One scratch half spectrum per worker, each starting on a 64-byte boundary like fftwf_malloc's
+            // One scratch half spectrum per piece, each starting on a 64-byte boundary like fftwf_malloc's
             // memory, so the plan depends only on the input images' alignment.
-            let workers = ImageParallel.workers(images)
+            let pieces = ImageParallel.pieces(images)
             let scratchStride = (batch.outputStride + 15) / 16 * 16
-            guard let scratch = fftwf_alloc_real(workers * scratchStride) else { throw TensorError.message("reduced_spectrum: out of memory") }
+            guard let scratch = fftwf_alloc_real(pieces * scratchStride) else { throw TensorError.message("reduced_spectrum: out of memory") }
             defer { fftwf_free(scratch) }
             let plan = try batch.plan(input: input, output: scratch, count: images)
             out.withUnsafeMutableBufferPointer { dst in
-                ImageParallel.chunks(images, work: images * n * n) { worker, range in
-                    let spectrum = scratch + worker * scratchStride
+                ImageParallel.chunks(images, work: images * n * n) { piece, range in
+                    let spectrum = scratch + piece * scratchStride
                     bins.indicesByBin.withUnsafeBufferPointer { order in
                         bins.multiplicityByBin.withUnsafeBufferPointer { multiplicity in
                             for image in range {

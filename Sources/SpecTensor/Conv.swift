@@ -129,9 +129,10 @@ extension ConvGeometry {
         let inPlane = height * width, hw = outH * outW, blocks = rowBlocks
         x.withUnsafeBufferPointer { px in
             let px = px.baseAddress!
-            // One packing buffer per worker slot, allocated once: per piece, each was a fresh mapping of up to a few MB.
-            let workers = Parallel.workerCount(batch * groups * blocks)
-            var buffers = [Float](unsafeUninitializedCapacity: workers * columnCount) { _, n in n = workers * columnCount }
+            // One packing buffer per piece, allocated once: per (sample, group) pair, each was a fresh mapping of up
+            // to a few MB.
+            let pieces = Parallel.pieces(batch * groups * blocks)
+            var buffers = [Float](unsafeUninitializedCapacity: pieces * columnCount) { _, n in n = pieces * columnCount }
             buffers.withUnsafeMutableBufferPointer { buffers in
                 Parallel.chunks(batch * groups * blocks) { chunk in
                     for item in chunk.range {
@@ -139,7 +140,7 @@ extension ConvGeometry {
                         let (n, g) = pair.quotientAndRemainder(dividingBy: groups)
                         let rows = outH * block / blocks ..< outH * (block + 1) / blocks
                         let src = px + (n * inChannels + g * groupIn) * inPlane
-                        if let buffer = buffers.baseAddress.map({ $0 + chunk.worker * columnCount }), !isPointwise {
+                        if let buffer = buffers.baseAddress.map({ $0 + chunk.index * columnCount }), !isPointwise {
                             im2col(src, buffer, rows: rows)
                             body(chunk.index, n, g, PackedColumns(values: buffer, ld: rows.count * outW, first: rows.lowerBound * outW,
                                                                   count: rows.count * outW))
@@ -265,8 +266,8 @@ extension Tensor {
                     // adds into the rows around each output row, so blocks of rows would overlap).
                     let blocks = geo.batch * geo.groups >= Parallel.threads ? 1 : Swift.min(geo.groupIn, Parallel.threads)
                     let taps = geo.kernelH * geo.kernelW
-                    let workers = Parallel.workerCount(geo.batch * geo.groups * blocks), size = geo.columnCount
-                    var buffers = [Float](unsafeUninitializedCapacity: workers * size) { _, n in n = workers * size }
+                    let pieces = Parallel.pieces(geo.batch * geo.groups * blocks), size = geo.columnCount
+                    var buffers = [Float](unsafeUninitializedCapacity: pieces * size) { _, n in n = pieces * size }
                     buffers.withUnsafeMutableBufferPointer { buffers in
                         Parallel.chunks(geo.batch * geo.groups * blocks) { chunk in
                             for item in chunk.range {
@@ -274,7 +275,7 @@ extension Tensor {
                                 let (n, grp) = pair.quotientAndRemainder(dividingBy: geo.groups)
                                 let channels = geo.groupIn * block / blocks ..< geo.groupIn * (block + 1) / blocks
                                 let dst = po + (n * geo.inChannels + grp * geo.groupIn) * inPlane
-                                let buffer = buffers.baseAddress.map { $0 + chunk.worker * size }
+                                let buffer = buffers.baseAddress.map { $0 + chunk.index * size }
                                 sgemm(transA: true, transB: false, m: channels.count * taps, n: hw, k: geo.groupOut,
                                       a: pw + grp * geo.groupOut * geo.patch + channels.lowerBound * taps, lda: geo.patch,
                                       b: pg + (n * geo.outChannels + grp * geo.groupOut) * hw, ldb: hw,

@@ -15,11 +15,12 @@ public enum Parallel {
     /// and its idle threads spin between calls (measured: 5–7 % of a training step in sched_yield).
     static let blasConfigured: Void = BLASThreads.set(1)
 
-    /// One piece of a parallel section: `range` of the section's items, piece number `index`, run by worker slot
-    /// `worker` (below `workerCount(count)`; for per-worker scratch). Sums over pieces keep one partial per `index`,
-    /// added in order, so that which thread ran which piece never changes a result.
+    /// One piece of a parallel section: `range` of the section's items, piece number `index`. Pieces never
+    /// outnumber the threads, and no two run at once with the same index, so scratch is kept per index
+    /// (`pieces(count)` of it); sums over pieces keep one partial per index, added in order, so that which thread
+    /// ran which piece never changes a result.
     public struct Chunk {
-        public let worker: Int, index: Int, range: Range<Int>
+        public let index: Int, range: Range<Int>
     }
 
     /// A section of `count` items is cut into one piece per worker. More pieces than workers (4 and 8, which would
@@ -33,7 +34,7 @@ public enum Parallel {
         guard count > 0 else { return }
         let pieces = parallel ? pieces(count) : 1
         if pieces > 1, WorkerPool.shared.run(count: count, pieces: pieces, body) { return }
-        for p in 0..<pieces { body(Chunk(worker: 0, index: p, range: count * p / pieces ..< count * (p + 1) / pieces)) }
+        for p in 0..<pieces { body(Chunk(index: p, range: count * p / pieces ..< count * (p + 1) / pieces)) }
     }
 
     /// Σ over pieces of `partials` (`pieces` consecutive blocks of `size` values), added in order of piece, the
@@ -64,8 +65,6 @@ public enum Parallel {
     /// Elementwise ops over a closure never split (`mapScalars`).
     static let minimumElements = 1 << 16
 
-    /// Worker slots `chunks(count)` may use.
-    public static func workerCount(_ count: Int) -> Int { Swift.max(1, pieces(count)) }
 }
 
 

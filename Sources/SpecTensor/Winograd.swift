@@ -76,15 +76,15 @@ public enum Winograd {
                                         _ body: (_ piece: Int, _ tiles: Range<Int>, _ v: UnsafeMutablePointer<Float>,
                                                  _ m: UnsafeMutablePointer<Float>) -> Void) {
         let group = layout.samplesPerGroup, tilesPerSample = layout.tilesPerSample
-        // V and M of each worker, allocated once for all its groups.
-        let vSize = layout.geo.inChannels * channelStride, perWorker = vSize + layout.geo.outChannels * channelStride
-        let workers = Parallel.workerCount(layout.tiles)
-        var scratch = [Float](unsafeUninitializedCapacity: workers * perWorker) { _, n in n = workers * perWorker }
+        // V and M of each piece, allocated once for all its groups.
+        let vSize = layout.geo.inChannels * channelStride, perPiece = vSize + layout.geo.outChannels * channelStride
+        let pieces = Parallel.pieces(layout.tiles)
+        var scratch = [Float](unsafeUninitializedCapacity: pieces * perPiece) { _, n in n = pieces * perPiece }
         x.withUnsafeBufferPointer { px in
             scratch.withUnsafeMutableBufferPointer { scratch in
                 let px = px.baseAddress!, scratch = scratch.baseAddress!
                 Parallel.chunks(layout.tiles) { chunk in
-                    let tiles = chunk.range, v = scratch + chunk.worker * perWorker, m = v + vSize
+                    let tiles = chunk.range, v = scratch + chunk.index * perPiece, m = v + vSize
                     let pastSample = (tiles.upperBound - 1) / tilesPerSample + 1
                     for first in stride(from: tiles.lowerBound / tilesPerSample, to: pastSample, by: group) {
                         let samples = first..<Swift.min(first + group, pastSample)

@@ -25,8 +25,6 @@ final class WorkerPool: @unchecked Sendable {
     private let claims = Atomic<Int>(0)
     /// Pieces of the current section that have finished.
     private let finished = Atomic<Int>(0)
-    /// Worker slots handed out in the current section (the calling thread has slot 0).
-    private let joined = Atomic<Int>(1)
     /// Set while a section runs; a section started meanwhile (from another thread, or nested in a piece) runs on
     /// its own caller's thread.
     private let busy = Atomic<Bool>(false)
@@ -56,7 +54,6 @@ final class WorkerPool: @unchecked Sendable {
             self.count = count
             self.pieces = pieces
             finished.store(0, ordering: .relaxed)
-            joined.store(1, ordering: .relaxed)
             section = (section + 1) & 0x7FFF_FFFF
             claims.store(section << 32 | pieces << 16, ordering: .sequentiallyConsistent)
             if sleepers.load(ordering: .sequentiallyConsistent) > 0 {
@@ -64,7 +61,7 @@ final class WorkerPool: @unchecked Sendable {
                 wake.broadcast()
                 wake.unlock()
             }
-            while let (_, piece) = claim() { runPiece(piece, worker: 0) }
+            while let (_, piece) = claim() { runPiece(piece) }
             var spins = 0
             while finished.load(ordering: .acquiring) < pieces {
                 spins += 1
@@ -90,24 +87,18 @@ final class WorkerPool: @unchecked Sendable {
     /// Runs one claimed piece; the body's references are released before the piece counts as finished, since the
     /// calling thread's `withoutActuallyEscaping` checks that none is left when the section ends.
     @inline(never)
-    private func runPiece(_ piece: Int, worker: Int) {
+    private func runPiece(_ piece: Int) {
         if let body {
-            body(Parallel.Chunk(worker: worker, index: piece, range: count * piece / pieces ..< count * (piece + 1) / pieces))
+            body(Parallel.Chunk(index: piece, range: count * piece / pieces ..< count * (piece + 1) / pieces))
         }
         finished.add(1, ordering: .releasing)
     }
 
     private func helperLoop() {
-        var slotSection = -1, slot = 0
         var idleSince = DispatchTime.now().uptimeNanoseconds
         while true {
-            if let (section, piece) = claim() {
-                // The first piece of a section hands this helper its worker slot.
-                if slotSection != section {
-                    slotSection = section
-                    slot = joined.add(1, ordering: .relaxed).oldValue
-                }
-                runPiece(piece, worker: slot)
+            if let (_, piece) = claim() {
+                runPiece(piece)
                 idleSince = DispatchTime.now().uptimeNanoseconds
             } else if DispatchTime.now().uptimeNanoseconds - idleSince > Self.spinNanoseconds {
                 sleepUntilWork()
