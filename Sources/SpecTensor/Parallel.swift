@@ -4,10 +4,10 @@ import Foundation
 /// thread and `WorkerPool`'s helpers take as they come free. Results never depend on scheduling; they can depend on
 /// the thread count in the last bits, where a sum keeps one partial per piece (weight gradients).
 public enum Parallel {
-    /// Worker count; `SPEC_THREADS` overrides the core count.
+    /// Worker count; `SPEC_THREADS` overrides the core count. At most 1024 (`WorkerPool` counts pieces in 16 bits).
     public static let threads: Int = {
-        if let s = ProcessInfo.processInfo.environment["SPEC_THREADS"], let n = Int(s), n > 0 { return n }
-        return ProcessInfo.processInfo.activeProcessorCount
+        if let s = ProcessInfo.processInfo.environment["SPEC_THREADS"], let n = Int(s), n > 0 { return Swift.min(n, 1024) }
+        return Swift.min(ProcessInfo.processInfo.activeProcessorCount, 1024)
     }()
 
     /// spec splits work over the cores itself (samples of a convolution, rows of a product), each worker calling

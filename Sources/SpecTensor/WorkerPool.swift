@@ -61,7 +61,7 @@ final class WorkerPool: @unchecked Sendable {
                 wake.broadcast()
                 wake.unlock()
             }
-            while let (_, piece) = claim() { runPiece(piece) }
+            while let piece = claim() { runPiece(piece) }
             var spins = 0
             while finished.load(ordering: .acquiring) < pieces {
                 spins += 1
@@ -72,14 +72,14 @@ final class WorkerPool: @unchecked Sendable {
         return true
     }
 
-    /// The next unclaimed piece of the current section, and that section's number, if any.
-    private func claim() -> (section: Int, piece: Int)? {
+    /// The next unclaimed piece of the current section, if any.
+    private func claim() -> Int? {
         var word = claims.load(ordering: .acquiring)
         while true {
             let next = word & 0xFFFF, pieces = (word >> 16) & 0xFFFF
             guard next < pieces else { return nil }
             let (exchanged, original) = claims.compareExchange(expected: word, desired: word + 1, ordering: .acquiringAndReleasing)
-            if exchanged { return (word >> 32, next) }
+            if exchanged { return next }
             word = original
         }
     }
@@ -97,7 +97,7 @@ final class WorkerPool: @unchecked Sendable {
     private func helperLoop() {
         var idleSince = DispatchTime.now().uptimeNanoseconds
         while true {
-            if let (_, piece) = claim() {
+            if let piece = claim() {
                 runPiece(piece)
                 idleSince = DispatchTime.now().uptimeNanoseconds
             } else if DispatchTime.now().uptimeNanoseconds - idleSince > Self.spinNanoseconds {
