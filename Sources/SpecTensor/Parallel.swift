@@ -45,7 +45,7 @@ public enum Parallel {
             guard size > 0 else { return }
             partials.withUnsafeBufferPointer { pp in
                 let pp = pp.baseAddress!, po = out.baseAddress!
-                chunks(size, parallel: pieces * size >= 1 << 16) { chunk in
+                chunks(size, parallel: pieces * size >= minimumElements) { chunk in
                     for i in chunk.range { po[i] = pp[i] }
                     for p in 1..<pieces {
                         let part = pp + p &* size
@@ -64,7 +64,6 @@ public enum Parallel {
     /// Compute-bound kernels (convolutions, products) split whenever there are two samples or row blocks.
     /// Elementwise ops over a closure never split (`mapScalars`).
     static let minimumElements = 1 << 16
-
 }
 
 
