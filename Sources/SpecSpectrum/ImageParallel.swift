@@ -7,9 +7,6 @@ enum ImageParallel {
     /// Below this many scalars a job runs on the calling thread.
     static let minimumParallelWork = 1 << 15
 
-    /// Pieces `chunks` cuts `count` items into: scratch is kept per piece.
-    static func pieces(_ count: Int) -> Int { Parallel.pieces(count) }
-
     /// Runs `body(piece, range)` on contiguous pieces of 0..<count; `work` is the job's size in scalars.
     static func chunks(_ count: Int, work: Int, _ body: (_ piece: Int, _ range: Range<Int>) -> Void) {
         Parallel.chunks(count, parallel: work >= minimumParallelWork) { chunk in body(chunk.index, chunk.range) }

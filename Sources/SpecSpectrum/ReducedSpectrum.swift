@@ -75,7 +75,7 @@ extension Tensor {
             let input = UnsafeMutablePointer(mutating: base)
             // One scratch half spectrum per piece, each starting on a 64-byte boundary like fftwf_malloc's
             // memory, so the plan depends only on the input images' alignment.
-            let pieces = ImageParallel.pieces(images)
+            let pieces = Parallel.pieces(images)
             let scratchStride = (batch.outputStride + 15) / 16 * 16
             guard let scratch = fftwf_alloc_real(pieces * scratchStride) else { throw TensorError.message("reduced_spectrum: out of memory") }
             defer { fftwf_free(scratch) }

@@ -116,38 +116,30 @@ extension ConvGeometry {
         let values: UnsafePointer<Float>, ld: Int, first: Int, count: Int
     }
 
-    /// Blocks of output rows each (sample, group) pair is cut into: one, unless there are fewer pairs than workers
-    /// (a batch of one image), when the GEMMs are split by output rows instead.
-    var rowBlocks: Int { batch * groups >= Parallel.threads ? 1 : Swift.min(outH, Parallel.threads) }
-
     /// Calls `body(piece, sample, group, columns)` with the packed column matrix (K × output positions) of every
-    /// sample and group of `x`, or of blocks of their output rows (`rowBlocks`), spread over the workers in pieces
-    /// (`piece` is the index of the `Parallel.Chunk` the block lies in), each worker with its own packing buffer: a
+    /// sample and group of `x`, or of blocks of their output rows when there are fewer pairs than workers
+    /// (`Parallel.chunks(items:partsOf:)`), spread over the workers in pieces, each with its own packing buffer: a
     /// modulated convolution is one sample with a group per image, and spreading samples alone left it on one core.
     /// A pointwise convolution's input is its own column matrix and is passed as it is.
     func forEachPackedInput(_ x: [Float], _ body: (_ piece: Int, _ sample: Int, _ group: Int, _ columns: PackedColumns) -> Void) {
-        let inPlane = height * width, hw = outH * outW, blocks = rowBlocks
+        let inPlane = height * width, hw = outH * outW
         x.withUnsafeBufferPointer { px in
             let px = px.baseAddress!
             // One packing buffer per piece, allocated once: per (sample, group) pair, each was a fresh mapping of up
             // to a few MB.
-            let pieces = Parallel.pieces(batch * groups * blocks)
+            let pieces = Parallel.pieces(items: batch * groups, partsOf: outH)
             var buffers = [Float](unsafeUninitializedCapacity: pieces * columnCount) { _, n in n = pieces * columnCount }
             buffers.withUnsafeMutableBufferPointer { buffers in
-                Parallel.chunks(batch * groups * blocks) { chunk in
-                    for item in chunk.range {
-                        let (pair, block) = item.quotientAndRemainder(dividingBy: blocks)
-                        let (n, g) = pair.quotientAndRemainder(dividingBy: groups)
-                        let rows = outH * block / blocks ..< outH * (block + 1) / blocks
-                        let src = px + (n * inChannels + g * groupIn) * inPlane
-                        if let buffer = buffers.baseAddress.map({ $0 + chunk.index * columnCount }), !isPointwise {
-                            im2col(src, buffer, rows: rows)
-                            body(chunk.index, n, g, PackedColumns(values: buffer, ld: rows.count * outW, first: rows.lowerBound * outW,
-                                                                  count: rows.count * outW))
-                        } else {
-                            body(chunk.index, n, g, PackedColumns(values: src + rows.lowerBound * outW, ld: hw,
-                                                                  first: rows.lowerBound * outW, count: rows.count * outW))
-                        }
+                Parallel.chunks(items: batch * groups, partsOf: outH) { piece, pair, rows in
+                    let (n, g) = pair.quotientAndRemainder(dividingBy: groups)
+                    let src = px + (n * inChannels + g * groupIn) * inPlane
+                    if let buffer = buffers.baseAddress.map({ $0 + piece * columnCount }), !isPointwise {
+                        im2col(src, buffer, rows: rows)
+                        body(piece, n, g, PackedColumns(values: buffer, ld: rows.count * outW, first: rows.lowerBound * outW,
+                                                        count: rows.count * outW))
+                    } else {
+                        body(piece, n, g, PackedColumns(values: src + rows.lowerBound * outW, ld: hw,
+                                                        first: rows.lowerBound * outW, count: rows.count * outW))
                     }
                 }
             }
@@ -264,24 +256,19 @@ extension Tensor {
                     // (sample, group) pairs over the workers, as in `forEachPackedInput`; each writes its own channels. With
                     // fewer pairs than workers, each pair's input channels are split in blocks instead of its rows (col2im
                     // adds into the rows around each output row, so blocks of rows would overlap).
-                    let blocks = geo.batch * geo.groups >= Parallel.threads ? 1 : Swift.min(geo.groupIn, Parallel.threads)
-                    let taps = geo.kernelH * geo.kernelW
-                    let pieces = Parallel.pieces(geo.batch * geo.groups * blocks), size = geo.columnCount
+                    let pairs = geo.batch * geo.groups, taps = geo.kernelH * geo.kernelW, size = geo.columnCount
+                    let pieces = Parallel.pieces(items: pairs, partsOf: geo.groupIn)
                     var buffers = [Float](unsafeUninitializedCapacity: pieces * size) { _, n in n = pieces * size }
                     buffers.withUnsafeMutableBufferPointer { buffers in
-                        Parallel.chunks(geo.batch * geo.groups * blocks) { chunk in
-                            for item in chunk.range {
-                                let (pair, block) = item.quotientAndRemainder(dividingBy: blocks)
-                                let (n, grp) = pair.quotientAndRemainder(dividingBy: geo.groups)
-                                let channels = geo.groupIn * block / blocks ..< geo.groupIn * (block + 1) / blocks
-                                let dst = po + (n * geo.inChannels + grp * geo.groupIn) * inPlane
-                                let buffer = buffers.baseAddress.map { $0 + chunk.index * size }
-                                sgemm(transA: true, transB: false, m: channels.count * taps, n: hw, k: geo.groupOut,
-                                      a: pw + grp * geo.groupOut * geo.patch + channels.lowerBound * taps, lda: geo.patch,
-                                      b: pg + (n * geo.outChannels + grp * geo.groupOut) * hw, ldb: hw,
-                                      c: geo.isPointwise ? dst + channels.lowerBound * inPlane : buffer!, ldc: hw)
-                                if !geo.isPointwise { geo.col2im(buffer!, dst, channels: channels) }
-                            }
+                        Parallel.chunks(items: pairs, partsOf: geo.groupIn) { piece, pair, channels in
+                            let (n, grp) = pair.quotientAndRemainder(dividingBy: geo.groups)
+                            let dst = po + (n * geo.inChannels + grp * geo.groupIn) * inPlane
+                            let buffer = buffers.baseAddress.map { $0 + piece * size }
+                            sgemm(transA: true, transB: false, m: channels.count * taps, n: hw, k: geo.groupOut,
+                                  a: pw + grp * geo.groupOut * geo.patch + channels.lowerBound * taps, lda: geo.patch,
+                                  b: pg + (n * geo.outChannels + grp * geo.groupOut) * hw, ldb: hw,
+                                  c: geo.isPointwise ? dst + channels.lowerBound * inPlane : buffer!, ldc: hw)
+                            if !geo.isPointwise { geo.col2im(buffer!, dst, channels: channels) }
                         }
                     }
                 }
@@ -302,7 +289,7 @@ extension Tensor {
     static func directWeightGradValues(_ x: [Float], _ g: [Float], _ geo: ConvGeometry) -> [Float] {
         let hw = geo.outH * geo.outW
         let size = geo.weightShape.elementCount
-        let pieces = Parallel.pieces(geo.batch * geo.groups * geo.rowBlocks)
+        let pieces = Parallel.pieces(items: geo.batch * geo.groups, partsOf: geo.outH)
         var partial = [Float](repeating: 0, count: size * pieces)
         g.withUnsafeBufferPointer { pg in
             partial.withUnsafeMutableBufferPointer { pp in

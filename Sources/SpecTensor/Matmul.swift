@@ -22,23 +22,18 @@ extension Tensor {
         var out = [Float](repeating: 0, count: outShape.elementCount)
         let aStride = aBatch.isEmpty ? 0 : ar * ac, bStride = bBatch.isEmpty ? 0 : br * bc
         if m > 0, n > 0, k > 0, batch > 0 {
-            // Work items are batch entries, or row blocks of a single large product, spread over the cores.
+            // Work items are batch entries, or blocks of rows of a product when there are fewer than workers.
             let large = batch * m * n * k >= 1 << 18
-            let rowBlocks = large && batch < Parallel.threads && m >= 2 * Parallel.threads ? Parallel.threads : 1
             a.scalars.withUnsafeBufferPointer { pa in
                 b.scalars.withUnsafeBufferPointer { pb in
                     out.withUnsafeMutableBufferPointer { pc in
                         let pa = pa.baseAddress!, pb = pb.baseAddress!, pc = pc.baseAddress!
-                        Parallel.chunks(batch * rowBlocks, parallel: large) { chunk in
-                            for item in chunk.range {
-                                let i = item / rowBlocks, block = item % rowBlocks
-                                let first = m * block / rowBlocks, last = m * (block + 1) / rowBlocks
-                                // Row r of op(A) is row r of A, or column r when A is stored transposed.
-                                sgemm(transA: ta, transB: tb, m: last - first, n: n, k: k,
-                                      a: pa + i * aStride + (ta ? first : first * ac), lda: ac,
-                                      b: pb + i * bStride, ldb: bc,
-                                      c: pc + i * m * n + first * n, ldc: n)
-                            }
+                        Parallel.chunks(items: batch, partsOf: m, parallel: large) { _, i, rows in
+                            // Row r of op(A) is row r of A, or column r when A is stored transposed.
+                            sgemm(transA: ta, transB: tb, m: rows.count, n: n, k: k,
+                                  a: pa + i * aStride + (ta ? rows.lowerBound : rows.lowerBound * ac), lda: ac,
+                                  b: pb + i * bStride, ldb: bc,
+                                  c: pc + i * m * n + rows.lowerBound * n, ldc: n)
                         }
                     }
                 }

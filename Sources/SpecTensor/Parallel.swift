@@ -37,6 +37,27 @@ public enum Parallel {
         for p in 0..<pieces { body(Chunk(index: p, range: count * p / pieces ..< count * (p + 1) / pieces)) }
     }
 
+    /// Parts each of `items` items is cut into by `chunks(items:partsOf:)`: one, unless there are fewer items than
+    /// workers (a batch of one image), then one per worker, at most `size`.
+    public static func parts(items: Int, size: Int) -> Int { items >= threads ? 1 : Swift.max(1, Swift.min(size, threads)) }
+
+    /// Pieces `chunks(items:partsOf:)` uses, for scratch and partial sums kept per piece.
+    public static func pieces(items: Int, partsOf size: Int) -> Int { pieces(items * parts(items: items, size: size)) }
+
+    /// Runs `body(piece, item, part)` for every item of 0..<items, whole or cut into contiguous parts of 0..<size
+    /// (`parts(items:size:)`; whole when `parallel` is false), spread over the workers; `piece` is the index of the
+    /// `Chunk` it lies in.
+    public static func chunks(items: Int, partsOf size: Int, parallel: Bool = true,
+                              _ body: (_ piece: Int, _ item: Int, _ part: Range<Int>) -> Void) {
+        let parts = parallel ? parts(items: items, size: size) : 1
+        chunks(items * parts, parallel: parallel) { chunk in
+            for k in chunk.range {
+                let (item, p) = k.quotientAndRemainder(dividingBy: parts)
+                body(chunk.index, item, size * p / parts ..< size * (p + 1) / parts)
+            }
+        }
+    }
+
     /// Σ over pieces of `partials` (`pieces` consecutive blocks of `size` values), added in order of piece, the
     /// values split over the workers.
     static func sumOfPieces(_ partials: [Float], pieces: Int, size: Int) -> [Float] {

@@ -55,13 +55,7 @@ struct PixelNormLayout {
     /// Calls `body(sample, positions)` for every sample, spread over the workers; for blocks of its positions
     /// when there are fewer samples than workers (a batch of one image).
     func forEachBlock(parallel: Bool, _ body: (_ sample: Int, _ positions: Range<Int>) -> Void) {
-        let blocks = samples >= Parallel.threads ? 1 : Parallel.threads
-        Parallel.chunks(samples * blocks, parallel: parallel) { chunk in
-            for item in chunk.range {
-                let (s, b) = item.quotientAndRemainder(dividingBy: blocks)
-                body(s, positions * b / blocks ..< positions * (b + 1) / blocks)
-            }
-        }
+        Parallel.chunks(items: samples, partsOf: positions, parallel: parallel) { _, s, range in body(s, range) }
     }
 
     /// Positions `range` of one sample: r = 1 / sqrt(mean of x² + ε) per position into `factors`, then y = x · r.

@@ -67,9 +67,9 @@ public enum Winograd {
 
     /// Calls `body(piece, tiles, V, M)` for every block of tiles, the tiles spread over the workers in pieces (`piece`
     /// is the index of the `Parallel.Chunk` the block lies in): V holds the block's transformed input, M is scratch
-    /// for C_out channels of products. Scratch is per worker; every element a
-    /// GEMM or transform reads was written first in the same block. Each worker pads the samples its tiles lie in
-    /// itself, a group at a time (a sample split between two workers is padded by both): padded on the calling
+    /// for C_out channels of products. Scratch is per piece; every element a GEMM or transform reads was written
+    /// first in the same block. Each piece pads the samples its tiles lie in itself, a group at a time (a sample
+    /// split between two pieces is padded by both): padded on the calling
     /// thread, the copy left the other worker idle (32→64 channels at 64², forward and backward on two threads:
     /// 15.1–20.6 ms then, 13.5–13.7 ms now).
     static func forEachTransformedBlock(_ x: [Float], _ layout: Layout,

@@ -95,7 +95,8 @@ struct ParallelTests {
                                   strideH: stride, strideW: stride, padH: pad, padW: pad)
         let batched = ConvGeometry(batch: Parallel.threads, inChannels: 6, height: 13, width: 11, outChannels: 5, kernelH: kernel,
                                    kernelW: kernel, strideH: stride, strideW: stride, padH: pad, padW: pad)
-        #expect(!single.suitsWinograd && (Parallel.threads == 1 || single.rowBlocks > 1) && batched.rowBlocks == 1)
+        #expect(!single.suitsWinograd && (Parallel.threads == 1 || Parallel.parts(items: 1, size: single.outH) > 1)
+                && Parallel.parts(items: batched.batch, size: batched.outH) == 1)
         let x = WinogradTests.random(single.inputShape, seed: 6), w = WinogradTests.random(single.weightShape, seed: 7)
         let g = WinogradTests.random(single.outputShape, seed: 8)
         // The batch: the image first, then copies of it; the first sample of each result is compared. The weight
