@@ -2,7 +2,17 @@
 import PackageDescription
 
 // Layering (DESIGN.md): spec → SpecLang (interpreter) → SpecSyntax (lexer, parser) and
-// (SpecGAN, SpecSpectrum, SpecMedia) → SpecTensor → C libraries.
+// (SpecGAN, SpecSpectrum, SpecMedia) → SpecTensor → C libraries and SpecKernels (vector kernels, generic over their
+// width), compiled once more for AVX2 in SpecKernelsAVX2.
+
+// SpecKernelsAVX2 alone targets AVX2 (and with it FMA, BMI2, F16C, MOVBE: Haswell's set); SpecTensor checks the CPU
+// before it calls in, so the build still runs on any x86-64.
+#if arch(x86_64)
+let avx2Settings: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "haswell"])]
+#else
+let avx2Settings: [SwiftSetting] = []
+#endif
+
 let package = Package(
     name: "spec",
     products: [
@@ -20,7 +30,9 @@ let package = Package(
         .systemLibrary(name: "CEditLine", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
         .systemLibrary(name: "CMalloc"),
         .systemLibrary(name: "CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev"])]),
-        .target(name: "SpecTensor", dependencies: ["COpenBLAS", "CMalloc"]),
+        .target(name: "SpecKernels"),
+        .target(name: "SpecKernelsAVX2", dependencies: ["SpecKernels"], swiftSettings: avx2Settings),
+        .target(name: "SpecTensor", dependencies: ["COpenBLAS", "CMalloc", "SpecKernels", "SpecKernelsAVX2"]),
         .target(name: "SpecSpectrum", dependencies: ["SpecTensor", "CFFTW"]),
         .target(name: "SpecGAN", dependencies: ["SpecTensor", "SpecSpectrum"]),
         .target(name: "SpecMedia", dependencies: ["SpecTensor", "CPNG", "CCairo"]),
@@ -35,7 +47,7 @@ let package = Package(
         .executableTarget(name: "spec-bench", dependencies: ["SpecTensor", "SpecSpectrum", "SpecGAN", "SpecLang"]),
         // Shared by the test targets: the reference fixtures, tolerance checks, finite-difference gradient checks, a seeded PRNG.
         .target(name: "SpecTestSupport", dependencies: ["SpecTensor"], path: "Tests/SpecTestSupport"),
-        .testTarget(name: "SpecTensorTests", dependencies: ["SpecTensor", "SpecTestSupport"]),
+        .testTarget(name: "SpecTensorTests", dependencies: ["SpecTensor", "SpecKernels", "SpecKernelsAVX2", "SpecTestSupport"]),
         .testTarget(name: "SpecSpectrumTests", dependencies: ["SpecSpectrum", "SpecTestSupport"]),
         .testTarget(name: "SpecGANTests", dependencies: ["SpecGAN", "SpecTestSupport"]),
         .testTarget(name: "SpecMediaTests", dependencies: ["SpecMedia", "SpecTestSupport"]),

@@ -1,4 +1,5 @@
 import Foundation
+import SpecKernels
 
 /// Winograd's minimal filtering F(4×4, 3×3) for 3×3 convolutions with unit stride (Lavin & Gray, 2016; the
 /// interpolation points 0, ±1, ±2 and ∞).
@@ -15,27 +16,21 @@ import Foundation
 /// float32 against float64): within the reference tests' tolerances at 32×32 outputs and above, not at 16×16
 /// (see `suitsWinograd`).
 public enum Winograd {
-    /// Output pixels per tile side, and input pixels per patch side.
-    static let tileSide = 4, patchSide = 6
-    /// Positions ξ of a transformed tile: one GEMM each.
-    static let positions = 36
-    /// Tiles processed together, the GEMMs' width: 128 was faster than 32, 64 and 256 (one thread, 32 and 64
-    /// channels, forward and backward).
-    static let blockTiles = 128
-
-    /// Transformed data (V, and the products M) is laid out [channel][ξ][tile]: the transforms of one channel touch
-    /// 36 rows of `blockTiles` that lie together (21 KiB), and each GEMM reads or writes every 36th row. The extra 16
-    /// floats put consecutive rows one cache line apart modulo 4 KiB, so that the rows a transform touches at once
-    /// do not pile up in a few of the L1 cache's sets.
-    static let positionStride = blockTiles + 16
-    static let channelStride = positions * positionStride
+    // The tiles' sizes and the layout of the transformed data (SpecKernels, where the data transforms are).
+    static let tileSide = WinogradTransforms.tileSide, patchSide = WinogradTransforms.patchSide
+    static let positions = WinogradTransforms.positions, blockTiles = WinogradTransforms.blockTiles
+    static let positionStride = WinogradTransforms.positionStride, channelStride = WinogradTransforms.channelStride
 
     struct Layout {
         let geo: ConvGeometry
+        /// The data transforms this process runs (`VectorKernels`; tests pass others).
+        let transforms: WinogradTransformSet
         var tilesH: Int { (geo.outH + tileSide - 1) / tileSide }
         var tilesW: Int { (geo.outW + tileSide - 1) / tileSide }
+        var grid: TileGrid { TileGrid(tilesH: tilesH, tilesW: tilesW) }
         var tilesPerSample: Int { tilesH * tilesW }
         var tiles: Int { geo.batch * tilesPerSample }
+        var output: TiledImage { TiledImage(height: geo.outH, width: geo.outW, channels: geo.outChannels) }
         /// Samples a worker pads at a time: enough tiles for two full blocks, so the padded copies stay small instead
         /// of a copy of the whole batch (10.6 MB for 64 channels of ten 64×64 images, which was part of a
         /// discriminator step's peak memory).
@@ -44,8 +39,9 @@ public enum Winograd {
 
     // MARK: Forward
 
-    static func forward(_ x: [Float], _ w: [Float], _ geo: ConvGeometry) -> [Float] {
-        let layout = Layout(geo: geo)
+    static func forward(_ x: [Float], _ w: [Float], _ geo: ConvGeometry,
+                        transforms: WinogradTransformSet = VectorKernels.winograd) -> [Float] {
+        let layout = Layout(geo: geo, transforms: transforms), grid = layout.grid, output = layout.output
         let cin = geo.inChannels, cout = geo.outChannels
         let u = transformedWeights(w, geo)
         var out = [Float](unsafeUninitializedCapacity: geo.outputShape.elementCount) { _, n in n = geo.outputShape.elementCount }
@@ -58,7 +54,7 @@ public enum Winograd {
                               a: pu + xi * cout * cin, lda: cin, b: v + xi * positionStride, ldb: channelStride,
                               c: m + xi * positionStride, ldc: channelStride)
                     }
-                    transformOutput(m, layout, tiles: tiles, into: po)
+                    transforms.output(m, output, grid, tiles, po)
                 }
             }
         }
@@ -75,7 +71,7 @@ public enum Winograd {
     static func forEachTransformedBlock(_ x: [Float], _ layout: Layout,
                                         _ body: (_ piece: Int, _ tiles: Range<Int>, _ v: UnsafeMutablePointer<Float>,
                                                  _ m: UnsafeMutablePointer<Float>) -> Void) {
-        let group = layout.samplesPerGroup, tilesPerSample = layout.tilesPerSample
+        let group = layout.samplesPerGroup, tilesPerSample = layout.tilesPerSample, grid = layout.grid
         // V and M of each piece, allocated once for all its groups.
         let vSize = layout.geo.inChannels * channelStride, perPiece = vSize + layout.geo.outChannels * channelStride
         let pieces = Parallel.pieces(layout.tiles)
@@ -94,7 +90,7 @@ public enum Winograd {
                         input.values.withUnsafeBufferPointer { padded in
                             for start in stride(from: mine.lowerBound, to: mine.upperBound, by: blockTiles) {
                                 let block = start..<Swift.min(start + blockTiles, mine.upperBound)
-                                transformInput(padded.baseAddress!, input, layout, tiles: block, into: v)
+                                layout.transforms.input(padded.baseAddress!, input.image, grid, block, v)
                                 body(chunk.index, block, v, m)
                             }
                         }
@@ -162,51 +158,19 @@ public enum Winograd {
                 (sum34 - sum12) * (1 / 6) + u.5)
     }
 
-    /// Where the tiles of a block lie in one image layout (the padded input, or the output): the offset of each
-    /// tile's top-left pixel in channel 0, and whether each group of four tiles sits side by side in one tile row
-    /// with the `extent` (rows, columns) that the four touch inside the image, so that its data can move as vectors.
-    /// Plain arrays read through pointers: the transforms' inner loops check no bounds.
-    struct TileOrigins {
-        private(set) var offset: [Int] = [], y: [Int] = [], x: [Int] = [], run: [Bool] = []
-
-        init(_ layout: Layout, tiles: Range<Int>, height: Int, width: Int, channels: Int, extent: (rows: Int, columns: Int),
-             firstSample: Int = 0) {
-            for t in tiles {
-                let r = t % layout.tilesPerSample
-                let ty = tileSide * (r / layout.tilesW), tx = tileSide * (r % layout.tilesW)
-                offset.append((t / layout.tilesPerSample - firstSample) * channels * height * width + ty * width + tx)
-                y.append(ty)
-                x.append(tx)
-            }
-            let span = 3 * tileSide
-            for b in stride(from: 0, to: tiles.count, by: 4) {
-                run.append(b + 3 < tiles.count && offset[b + 3] == offset[b] + span && x[b + 3] == x[b] + span
-                           && y[b] + extent.rows <= height && x[b] + extent.columns <= width)
-            }
-        }
-    }
-
-    /// Four values, one per tile of a group of four (lanes beyond the block are ignored by every reader).
-    typealias Lanes = SIMD4<Float>
-    typealias Four = (Lanes, Lanes, Lanes, Lanes)
-    typealias Six = (Lanes, Lanes, Lanes, Lanes, Lanes, Lanes)
-
     /// The input of some samples with its zero padding made explicit and extended to whole tiles: every 6×6 patch
     /// of their tiles lies inside it, so the transform reads without bounds checks. Each worker pads its own.
     struct PaddedInput {
         let values: [Float]
-        let height: Int, width: Int, channels: Int
-        /// The first sample it holds.
-        let firstSample: Int
+        /// Its planes' size, the channels, and the first sample it holds.
+        let image: TiledImage
 
         init(_ x: UnsafePointer<Float>, _ layout: Layout, samples: Range<Int>) {
             let geo = layout.geo
-            height = tileSide * layout.tilesH + 2
-            width = tileSide * layout.tilesW + 2
-            channels = geo.inChannels
-            firstSample = samples.lowerBound
+            image = TiledImage(height: tileSide * layout.tilesH + 2, width: tileSide * layout.tilesW + 2, channels: geo.inChannels,
+                               firstSample: samples.lowerBound)
             let (h, w, ph, pw) = (geo.height, geo.width, geo.padH, geo.padW)
-            let (hp, wp) = (height, width)
+            let (hp, wp) = (image.height, image.width)
             // Each row is the image row between zeros, so the copy writes every value once (a zero fill of the whole
             // buffer first was a pass of its own). hp ≥ h + ph and wp ≥ w + pw: the tiles cover the output.
             let count = samples.count * geo.inChannels * hp * wp
@@ -228,151 +192,11 @@ public enum Winograd {
         }
     }
 
-    /// Row r of the 6×6 patches of tiles b…b+3 as six column vectors: `columns.j[k]` = patch of tile b+k at (r, j).
-    /// `tile` points at tile b's top-left pixel in the channel. Side-by-side tiles overlap by two columns, so a run
-    /// of four reads 18 consecutive values: two 16-wide loads, two apart, split into lanes 4 apart.
-    @inline(__always)
-    static func patchRow(_ tile: UnsafePointer<Float>, isRun: Bool, lanes: Int, laneOffsets: UnsafePointer<Int>,
-                         rowOffset: Int) -> Six {
-        if isRun {
-            let p = UnsafeRawPointer(tile + rowOffset)
-            let low = p.loadUnaligned(as: SIMD16<Float>.self), high = p.loadUnaligned(fromByteOffset: 8, as: SIMD16<Float>.self)
-            let lowEven = low.evenHalf, lowOdd = low.oddHalf, highEven = high.evenHalf, highOdd = high.oddHalf
-            return (lowEven.evenHalf, lowOdd.evenHalf, lowEven.oddHalf, lowOdd.oddHalf, highEven.oddHalf, highOdd.oddHalf)
-        }
-        var columns: Six = (.zero, .zero, .zero, .zero, .zero, .zero)
-        for k in 0..<lanes {
-            let p = tile + (laneOffsets[k] &- laneOffsets[0] &+ rowOffset)
-            columns.0[k] = p[0]; columns.1[k] = p[1]; columns.2[k] = p[2]
-            columns.3[k] = p[3]; columns.4[k] = p[4]; columns.5[k] = p[5]
-        }
-        return columns
-    }
-
-    /// Six vectors `values.i` stored at `at + i·step` (six positions ξ of V or M, or a row of a transform's scratch).
-    @inline(__always)
-    static func store(_ values: Six, _ at: UnsafeMutableRawPointer, step: Int) {
-        at.storeBytes(of: values.0, as: Lanes.self)
-        at.storeBytes(of: values.1, toByteOffset: step, as: Lanes.self)
-        at.storeBytes(of: values.2, toByteOffset: 2 &* step, as: Lanes.self)
-        at.storeBytes(of: values.3, toByteOffset: 3 &* step, as: Lanes.self)
-        at.storeBytes(of: values.4, toByteOffset: 4 &* step, as: Lanes.self)
-        at.storeBytes(of: values.5, toByteOffset: 5 &* step, as: Lanes.self)
-    }
-
-    /// The six vectors at `at + i·step`, as `store` leaves them.
-    @inline(__always)
-    static func loadSix(_ at: UnsafeRawPointer, step: Int) -> Six {
-        (at.loadUnaligned(as: Lanes.self), at.loadUnaligned(fromByteOffset: step, as: Lanes.self),
-         at.loadUnaligned(fromByteOffset: 2 &* step, as: Lanes.self), at.loadUnaligned(fromByteOffset: 3 &* step, as: Lanes.self),
-         at.loadUnaligned(fromByteOffset: 4 &* step, as: Lanes.self), at.loadUnaligned(fromByteOffset: 5 &* step, as: Lanes.self))
-    }
-
-    /// Bᵀ (6×6) applied to six values along a patch's rows or columns: (4d0 − 5d2 + d4, −4d1 − 4d2 + d3 + d4,
-    /// 4d1 − 4d2 − d3 + d4, −2d1 − d2 + 2d3 + d4, 2d1 − d2 − 2d3 + d4, 4d1 − 5d3 + d5).
-    @inline(__always)
-    static func inputTransform(_ d: Six) -> Six {
-        let d42 = d.4 - d.2, d31 = 2 * (d.3 - d.1)
-        let t0 = 4 * (d.0 - d.2) + d42, t5 = 4 * (d.1 - d.3) + (d.5 - d.3)
-        let t1 = (d.3 + d.4) - 4 * (d.1 + d.2), t2 = (d.4 - d.3) + 4 * (d.1 - d.2)
-        return (t0, t1, t2, d42 + d31, d42 - d31, t5)
-    }
-
-    /// V[ξ][c][b] = (Bᵀ d B)[ξ] for the 6×6 patch d of channel c under tile `tiles.lowerBound + b` (x is the padded
-    /// input's values), ξ = 6·row + column. Four tiles at a time, one per vector lane; channels outside, so each
-    /// (ξ, c) row of V is written sequentially.
-    static func transformInput(_ x: UnsafePointer<Float>, _ input: PaddedInput, _ layout: Layout, tiles: Range<Int>,
-                               into v: UnsafeMutablePointer<Float>) {
-        let geo = layout.geo, positionBytes = positionStride &* 4
-        let image = input.height &* input.width, w = input.width
-        let origins = TileOrigins(layout, tiles: tiles, height: input.height, width: w, channels: input.channels,
-                                  extent: (patchSide, 3 * tileSide + patchSide), firstSample: input.firstSample)
-        // d B of the four patches, row by row: six rows of six vectors.
-        withUnsafeTemporaryAllocation(of: Lanes.self, capacity: patchSide * patchSide) { rows in
-            origins.offset.withUnsafeBufferPointer { offsets in
-                origins.run.withUnsafeBufferPointer { runs in
-                    let offsets = offsets.baseAddress!, rows = UnsafeMutableRawPointer(rows.baseAddress!)
-                    let lanesBytes = MemoryLayout<Lanes>.stride, rowBytes = patchSide &* lanesBytes
-                    for c in 0..<geo.inChannels {
-                        let channel = x + c &* image
-                        for b in stride(from: 0, to: tiles.count, by: 4) {
-                            let tile = channel + offsets[b], isRun = runs[b &>> 2], lanes = Swift.min(4, tiles.count &- b)
-                            for r in 0..<patchSide {
-                                let d = patchRow(tile, isRun: isRun, lanes: lanes, laneOffsets: offsets + b, rowOffset: r &* w)
-                                store(inputTransform(d), rows + r &* rowBytes, step: lanesBytes)
-                            }
-                            // Column j of d B, transformed down the rows, is ξ = 6i + j for i = 0…5.
-                            let base = UnsafeMutableRawPointer(v + (c &* channelStride &+ b))
-                            for j in 0..<patchSide {
-                                let column = loadSix(rows + j &* lanesBytes, step: rowBytes)
-                                store(inputTransform(column), base + j &* positionBytes, step: patchSide &* positionBytes)
-                            }
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    /// Aᵀ (4×6) applied to six values along a product tile's rows or columns: (m0 + m1 + m2 + m3 + m4,
-    /// m1 − m2 + 2m3 − 2m4, m1 + m2 + 4m3 + 4m4, m1 − m2 + 8m3 − 8m4 + m5).
-    @inline(__always)
-    static func outputTransform(_ m: Six) -> Four {
-        let sum12 = m.1 + m.2, diff12 = m.1 - m.2, sum34 = m.3 + m.4, diff34 = m.3 - m.4
-        return (m.0 + sum12 + sum34, diff12 + 2 * diff34, sum12 + 4 * sum34, diff12 + 8 * diff34 + m.5)
-    }
-
-    /// Y = Aᵀ m A for each tile and output channel, written where the tile lies inside the output. Four tiles at a
-    /// time: Aᵀ along each row of m, then down each column of that.
-    static func transformOutput(_ m: UnsafePointer<Float>, _ layout: Layout, tiles: Range<Int>, into out: UnsafeMutablePointer<Float>) {
-        let geo = layout.geo, cout = geo.outChannels, oh = geo.outH, ow = geo.outW
-        let origins = TileOrigins(layout, tiles: tiles, height: oh, width: ow, channels: cout, extent: (tileSide, 4 * tileSide))
-        let positionBytes = positionStride &* 4, image = oh &* ow
-        // rows[r·4 + j]: row r of m A, then y[i·4 + j] = (Aᵀ m A)[i][j].
-        withUnsafeTemporaryAllocation(of: Lanes.self, capacity: patchSide * tileSide + tileSide * tileSide) { scratch in
-            let rows = scratch.baseAddress!, y = rows + patchSide * tileSide
-            for o in 0..<cout {
-                let channel = out + o &* image
-                for b in stride(from: 0, to: tiles.count, by: 4) {
-                    let p = UnsafeRawPointer(m + (o &* channelStride &+ b))
-                    for r in 0..<patchSide {
-                        let t = outputTransform(loadSix(p + (r &* patchSide) &* positionBytes, step: positionBytes))
-                        rows[r &* 4] = t.0; rows[r &* 4 &+ 1] = t.1; rows[r &* 4 &+ 2] = t.2; rows[r &* 4 &+ 3] = t.3
-                    }
-                    for j in 0..<tileSide {
-                        let t = outputTransform((rows[j], rows[4 &+ j], rows[8 &+ j], rows[12 &+ j], rows[16 &+ j], rows[20 &+ j]))
-                        y[j] = t.0; y[4 &+ j] = t.1; y[8 &+ j] = t.2; y[12 &+ j] = t.3
-                    }
-                    if origins.run[b &>> 2] {
-                        let dst = UnsafeMutableRawPointer(channel + origins.offset[b])
-                        for i in 0..<tileSide {
-                            dst.storeBytes(of: interleave(y[4 &* i], y[4 &* i &+ 1], y[4 &* i &+ 2], y[4 &* i &+ 3]),
-                                           toByteOffset: i &* ow &* 4, as: SIMD16<Float>.self)
-                        }
-                        continue
-                    }
-                    for k in 0..<Swift.min(4, tiles.count &- b) {
-                        let rowsInside = Swift.min(tileSide, oh &- origins.y[b &+ k]), columnsInside = Swift.min(tileSide, ow &- origins.x[b &+ k])
-                        let dst = channel + origins.offset[b &+ k]
-                        for i in 0..<rowsInside {
-                            for j in 0..<columnsInside { dst[i &* ow &+ j] = y[i &* 4 &+ j][k] }
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    /// (a0, b0, c0, d0, a1, b1, c1, d1, …): the four output columns of four side-by-side tiles, in image order.
-    @inline(__always)
-    static func interleave(_ a: Lanes, _ b: Lanes, _ c: Lanes, _ d: Lanes) -> SIMD16<Float> {
-        SIMD16(a[0], b[0], c[0], d[0], a[1], b[1], c[1], d[1], a[2], b[2], c[2], d[2], a[3], b[3], c[3], d[3])
-    }
-
     // MARK: Weight gradient
 
-    static func weightGradient(_ x: [Float], _ g: [Float], _ geo: ConvGeometry) -> [Float] {
-        let layout = Layout(geo: geo)
+    static func weightGradient(_ x: [Float], _ g: [Float], _ geo: ConvGeometry,
+                               transforms: WinogradTransformSet = VectorKernels.winograd) -> [Float] {
+        let layout = Layout(geo: geo, transforms: transforms), grid = layout.grid, output = layout.output
         let cin = geo.inChannels, cout = geo.outChannels, size = positions * cout * cin
         let pieces = Parallel.pieces(layout.tiles)
         var partial = [Float](repeating: 0, count: pieces * size)
@@ -380,7 +204,7 @@ public enum Winograd {
             partial.withUnsafeMutableBufferPointer { pp in
                 let pg = pg.baseAddress!, pp = pp.baseAddress!
                 forEachTransformedBlock(x, layout) { piece, tiles, v, m in
-                    transformOutputGradient(pg, layout, tiles: tiles, into: m)
+                    transforms.outputGradient(pg, output, grid, tiles, m)
                     for xi in 0..<positions {
                         sgemm(transA: false, transB: true, m: cout, n: cin, k: tiles.count,
                               a: m + xi * positionStride, lda: channelStride, b: v + xi * positionStride, ldb: channelStride,
@@ -425,57 +249,6 @@ public enum Winograd {
             }
         }
         return out
-    }
-
-    /// A (6×4) applied to four values along an output-gradient tile's rows or columns, the adjoint of
-    /// `outputTransform`: (g0, g0 + g1 + g2 + g3, g0 − g1 + g2 − g3, g0 + 2g1 + 4g2 + 8g3, g0 − 2g1 + 4g2 − 8g3, g3).
-    @inline(__always)
-    static func gradientTransform(_ g: Four) -> Six {
-        let even = g.0 + g.2, odd = g.1 + g.3, even4 = g.0 + 4 * g.2, odd2 = 2 * g.1 + 8 * g.3
-        return (g.0, even + odd, even - odd, even4 + odd2, even4 - odd2, g.3)
-    }
-
-    /// M[ξ][o][b] = (A dY Aᵀ)[ξ] for the 4×4 output-gradient tile dY (zeros past the output's edge): A along each
-    /// row of dY, then down each column of that. Four tiles at a time.
-    static func transformOutputGradient(_ g: UnsafePointer<Float>, _ layout: Layout, tiles: Range<Int>, into m: UnsafeMutablePointer<Float>) {
-        let geo = layout.geo, cout = geo.outChannels, oh = geo.outH, ow = geo.outW
-        let origins = TileOrigins(layout, tiles: tiles, height: oh, width: ow, channels: cout, extent: (tileSide, 4 * tileSide))
-        let positionBytes = positionStride &* 4, image = oh &* ow
-        // rows[i·6 + c]: row i of dY Aᵀ.
-        withUnsafeTemporaryAllocation(of: Lanes.self, capacity: tileSide * patchSide) { rows in
-            let rows = UnsafeMutableRawPointer(rows.baseAddress!)
-            let lanesBytes = MemoryLayout<Lanes>.stride, rowBytes = patchSide &* lanesBytes
-            for o in 0..<cout {
-                let channel = g + o &* image
-                for b in stride(from: 0, to: tiles.count, by: 4) {
-                    for i in 0..<tileSide {
-                        var d: Four = (.zero, .zero, .zero, .zero)
-                        if origins.run[b &>> 2] {
-                            let row = UnsafeRawPointer(channel + origins.offset[b] + i &* ow).loadUnaligned(as: SIMD16<Float>.self)
-                            let even = row.evenHalf, odd = row.oddHalf
-                            d = (even.evenHalf, odd.evenHalf, even.oddHalf, odd.oddHalf)
-                        } else {
-                            for k in 0..<Swift.min(4, tiles.count &- b) where origins.y[b &+ k] &+ i < oh {
-                                let src = channel + origins.offset[b &+ k] + i &* ow, columnsInside = ow &- origins.x[b &+ k]
-                                d.0[k] = src[0]
-                                if columnsInside > 1 { d.1[k] = src[1] }
-                                if columnsInside > 2 { d.2[k] = src[2] }
-                                if columnsInside > 3 { d.3[k] = src[3] }
-                            }
-                        }
-                        store(gradientTransform(d), rows + i &* rowBytes, step: lanesBytes)
-                    }
-                    let base = UnsafeMutableRawPointer(m + (o &* channelStride &+ b))
-                    for c in 0..<patchSide {
-                        let column = rows + c &* lanesBytes
-                        let d: Four = (column.load(as: Lanes.self), column.load(fromByteOffset: rowBytes, as: Lanes.self),
-                                       column.load(fromByteOffset: 2 &* rowBytes, as: Lanes.self),
-                                       column.load(fromByteOffset: 3 &* rowBytes, as: Lanes.self))
-                        store(gradientTransform(d), base + c &* positionBytes, step: patchSide &* positionBytes)
-                    }
-                }
-            }
-        }
     }
 }
 

@@ -1,5 +1,7 @@
 import Testing
 @testable import SpecTensor
+import SpecKernels
+import SpecKernelsAVX2
 import SpecTestSupport
 
 @Suite("Winograd F(4×4, 3×3) against the direct convolution")
@@ -9,7 +11,9 @@ struct WinogradTests {
         return rng.normal(count: shape.reduce(1, *))
     }
 
-    @Test("forward and weight gradient agree with im2col + GEMM", arguments: [(33, 0), (32, 1), (35, 2), (600, 1), (96, 1)])
+    static let sizes = [(33, 0), (32, 1), (35, 2), (600, 1), (96, 1)]
+
+    @Test("forward and weight gradient agree with im2col + GEMM", arguments: sizes)
     func agreesWithDirect(size: Int, pad: Int) throws {
         // Odd and even sizes, every padding; 600 wide: several tile blocks, split over workers; 96: each sample padded
         // on its own (600 tiles per sample: `samplesPerGroup` is 1 on up to four threads).
@@ -62,5 +66,42 @@ struct WinogradTests {
             let worst = zip(analytic.scalars, direct).map { Swift.abs($0 - $1) }.max() ?? 0
             #expect(worst <= 1e-5 * scale, "\(name): largest difference \(worst) against values up to \(scale)")
         }
+    }
+
+    /// The data transforms at eight lanes, compiled like the rest of the tests (the portable build of the code that
+    /// SpecKernelsAVX2 compiles for AVX2).
+    static let eightLanes = WinogradTransformSet(
+        lanes: 8,
+        input: { WinogradTransforms.transformInput(SIMD8<Float>.self, $0, $1, $2, tiles: $3, into: $4) },
+        output: { WinogradTransforms.transformOutput(SIMD8<Float>.self, $0, $1, $2, tiles: $3, into: $4) },
+        outputGradient: { WinogradTransforms.transformOutputGradient(SIMD8<Float>.self, $0, $1, $2, tiles: $3, into: $4) })
+
+    /// Forward and weight gradient with each set of transforms, for the sizes above (runs of side-by-side tiles, tile
+    /// groups that wrap to the next row or sample, partial blocks, several pieces).
+    static func results(_ transforms: WinogradTransformSet, size: Int, pad: Int) -> [[Float]] {
+        let (h, w) = size == 600 ? (4, 600) : (size, size + 3)
+        let geo = ConvGeometry(batch: 3, inChannels: 9, height: h, width: w, outChannels: 10, kernelH: 3, kernelW: 3,
+                               padH: pad, padW: pad)
+        let x = random(geo.inputShape, seed: 11), k = random(geo.weightShape, seed: 12), g = random(geo.outputShape, seed: 13)
+        return [Winograd.forward(x, k, geo, transforms: transforms), Winograd.weightGradient(x, g, geo, transforms: transforms)]
+    }
+
+    /// How many values of `b` differ from `a`'s in any bit (or are missing).
+    static func differingBits(_ a: [[Float]], _ b: [[Float]]) -> Int {
+        zip(a, b).map { a, b in zip(a, b).filter { $0.bitPattern != $1.bitPattern }.count + abs(a.count - b.count) }.reduce(0, +)
+    }
+
+    @Test("four and eight lanes give the same bits", arguments: sizes)
+    func widthsAgree(size: Int, pad: Int) {
+        let four = Self.results(.fourLanes, size: size, pad: pad), eight = Self.results(Self.eightLanes, size: size, pad: pad)
+        #expect(Self.differingBits(four, eight) == 0, "values differ")
+    }
+
+    @Test("the AVX2 build gives the portable build's bits", .enabled(if: VectorKernels.cpuHasHaswellFeatures,
+                                                                     "this CPU lacks AVX2 (or FMA, BMI2, F16C, MOVBE)"),
+          arguments: sizes)
+    func avx2Agrees(size: Int, pad: Int) {
+        let four = Self.results(.fourLanes, size: size, pad: pad), avx2 = Self.results(AVX2Kernels.winograd, size: size, pad: pad)
+        #expect(Self.differingBits(four, avx2) == 0, "values differ")
     }
 }

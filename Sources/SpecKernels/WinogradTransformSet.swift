@@ -1,0 +1,20 @@
+/// The three Winograd data transforms compiled for one vector width, as the signature SpecTensor calls:
+/// (source, its image layout, the tile grid, the block's tiles, destination).
+public struct WinogradTransformSet: Sendable {
+    public typealias Transform = @Sendable (UnsafePointer<Float>, TiledImage, TileGrid, Range<Int>, UnsafeMutablePointer<Float>) -> Void
+
+    /// Tiles per vector.
+    public let lanes: Int
+    public let input: Transform, output: Transform, outputGradient: Transform
+
+    public init(lanes: Int, input: @escaping Transform, output: @escaping Transform, outputGradient: @escaping Transform) {
+        (self.lanes, self.input, self.output, self.outputGradient) = (lanes, input, output, outputGradient)
+    }
+
+    /// Four tiles per vector, compiled for the baseline CPU (SSE2 on x86-64, NEON on ARM): runs everywhere.
+    public static let fourLanes = WinogradTransformSet(
+        lanes: 4,
+        input: { WinogradTransforms.transformInput(SIMD4<Float>.self, $0, $1, $2, tiles: $3, into: $4) },
+        output: { WinogradTransforms.transformOutput(SIMD4<Float>.self, $0, $1, $2, tiles: $3, into: $4) },
+        outputGradient: { WinogradTransforms.transformOutputGradient(SIMD4<Float>.self, $0, $1, $2, tiles: $3, into: $4) })
+}

@@ -1,0 +1,25 @@
+import Foundation
+import SpecKernels
+import SpecKernelsAVX2
+
+/// Which compiled copy of the vector kernels this process runs: the AVX2 build when the CPU has what it was
+/// compiled for, the portable four-lane build otherwise. `SPEC_AVX2=0` in the environment forces the portable one.
+/// Both give the same bits (SpecKernels' `TileLanes`), so the choice changes speed only.
+enum VectorKernels {
+    static let useAVX2 = ProcessInfo.processInfo.environment["SPEC_AVX2"] != "0" && cpuHasHaswellFeatures
+
+    static let winograd: WinogradTransformSet = useAVX2 ? AVX2Kernels.winograd : .fourLanes
+
+    /// The features `-target-cpu haswell` lets the compiler use, as the kernel lists them in /proc/cpuinfo (it
+    /// leaves out AVX when the OS does not save its registers). Elsewhere than Linux on x86-64: false.
+    static let cpuHasHaswellFeatures: Bool = {
+        #if arch(x86_64) && os(Linux)
+        guard let info = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
+              let line = info.split(separator: "\n").first(where: { $0.hasPrefix("flags") }) else { return false }
+        let flags = Set(line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == ":" }))
+        return ["avx", "avx2", "fma", "bmi1", "bmi2", "abm", "movbe", "f16c"].allSatisfy { flags.contains($0) }
+        #else
+        return false
+        #endif
+    }()
+}
