@@ -48,6 +48,9 @@ public final class ConvBlock: Module {
         if pixelNorm { y = try SpecGAN.pixelNorm(y) }
         if let g = minibatchStdGroup { y = try minibatchStd(y, groupSize: g) }
         if let up = upsample { y = try up(y) }
+        // Every second row and column of a pointwise activation of the conv is the activation of the conv at twice
+        // the stride: a quarter of the conv's work, and no full-size activation to keep for the backward.
+        if downsample == .stride { return activation(try conv.forward(y, keepingEvery: 2)) }
         y = activation(try conv(y))
         if let down = downsample { y = try down(y) }
         return y

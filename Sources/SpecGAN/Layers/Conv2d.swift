@@ -59,7 +59,11 @@ public final class Conv2d: Module {
         return s + initialisation.note
     }
 
-    public override func forward(_ x: Tensor) throws -> Tensor {
+    public override func forward(_ x: Tensor) throws -> Tensor { try forward(x, keepingEvery: 1) }
+
+    /// The convolution, then every `factor`-th row and column of its output (`factor` 1: the convolution), computed
+    /// as the convolution at `factor` times the stride: only the outputs that are kept.
+    public func forward(_ x: Tensor, keepingEvery factor: Int) throws -> Tensor {
         guard x.rank == 4, x.shape[1] == inChannels else {
             throw located("\(summary) expects (N, \(inChannels), H, W), got \(x.shape.shapeDescription)")
         }
@@ -68,7 +72,7 @@ public final class Conv2d: Module {
             let pad = paddingMode == .zeros ? padding : 0
             return try Tensor.conv2d(input, weightScale == 1 ? weight.value : weight.value * weightScale,
                                      bias: bias.map { biasScale == 1 ? $0.value : $0.value * biasScale },
-                                     stride: (stride, stride), padding: (pad, pad), groups: groups)
+                                     stride: (stride * factor, stride * factor), padding: (pad, pad), groups: groups)
         } catch let e as TensorError { throw located("\(summary): \(e.description)") }
     }
 }
