@@ -10,6 +10,18 @@ enum VectorKernels {
 
     static let winograd: WinogradTransformSet = useAVX2 ? AVX2Kernels.winograd : .fourLanes
 
+    /// C = A · B for row-major matrices (β = 0): spec's AVX2 kernel, which packs nothing, for the small products of
+    /// Winograd's blocks, else OpenBLAS.
+    @inline(__always)
+    static func multiply(m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+                         c: UnsafeMutablePointer<Float>, ldc: Int) {
+        if useAVX2 {
+            AVX2Kernels.multiply(m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: ldc)
+        } else {
+            sgemm(transA: false, transB: false, m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: ldc)
+        }
+    }
+
     /// The features `-target-cpu haswell` lets the compiler use, as the kernel lists them in /proc/cpuinfo (it
     /// leaves out AVX when the OS does not save its registers). Elsewhere than Linux on x86-64: false.
     static let cpuHasHaswellFeatures: Bool = {

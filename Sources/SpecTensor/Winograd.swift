@@ -50,9 +50,9 @@ public enum Winograd {
                 let pu = pu.baseAddress!, po = po.baseAddress!
                 forEachTransformedBlock(x, layout) { _, tiles, v, m in
                     for xi in 0..<positions {
-                        sgemm(transA: false, transB: false, m: cout, n: tiles.count, k: cin,
-                              a: pu + xi * cout * cin, lda: cin, b: v + xi * positionStride, ldb: channelStride,
-                              c: m + xi * positionStride, ldc: channelStride)
+                        VectorKernels.multiply(m: cout, n: tiles.count, k: cin,
+                                               a: pu + xi * cout * cin, lda: cin, b: v + xi * positionStride, ldb: channelStride,
+                                               c: m + xi * positionStride, ldc: channelStride)
                     }
                     transforms.output(m, output, grid, tiles, po)
                 }

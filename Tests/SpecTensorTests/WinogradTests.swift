@@ -105,3 +105,37 @@ struct WinogradTests {
         #expect(Self.differingBits(four, avx2) == 0, "values differ")
     }
 }
+
+@Suite("spec's AVX2 product kernel")
+struct AVX2MultiplyTests {
+    /// Row counts around the 4-row blocks, column counts around the 24- and 8-wide blocks and the scalar tail, depth
+    /// zero to past a block; rows of A, B and C longer than the matrices, whose extra values must stay untouched.
+    @Test("equals a float64 product within float32 rounding, and writes only C", .enabled(if: VectorKernels.cpuHasHaswellFeatures,
+                                                                                      "this CPU lacks AVX2 (or FMA, BMI2, F16C, MOVBE)"),
+          arguments: [1, 3, 4, 5, 9], [1, 7, 8, 9, 24, 31, 33, 50])
+    func agrees(m: Int, n: Int) {
+        for k in [0, 1, 5, 64] {
+            let (lda, ldb, ldc) = (k + 3, n + 5, n + 2)
+            let a = WinogradTests.random([m * lda], seed: 21), b = WinogradTests.random([max(k, 1) * ldb], seed: 22)
+            var c = [Float](repeating: .nan, count: m * ldc)
+            a.withUnsafeBufferPointer { a in
+                b.withUnsafeBufferPointer { b in
+                    c.withUnsafeMutableBufferPointer { c in
+                        AVX2Kernels.multiply(m: m, n: n, k: k, a: a.baseAddress!, lda: lda, b: b.baseAddress!, ldb: ldb,
+                                             c: c.baseAddress!, ldc: ldc)
+                    }
+                }
+            }
+            var worst = 0.0, untouched = true
+            for i in 0..<m {
+                for j in 0..<ldc {
+                    guard j < n else { untouched = untouched && c[i * ldc + j].isNaN; continue }
+                    let exact = (0..<k).reduce(0.0) { $0 + Double(a[i * lda + $1]) * Double(b[$1 * ldb + j]) }
+                    worst = max(worst, abs(Double(c[i * ldc + j]) - exact))
+                }
+            }
+            #expect(worst <= 1e-5 * Double(max(k, 1)), "m \(m), n \(n), k \(k): largest difference \(worst)")
+            #expect(untouched, "m \(m), n \(n), k \(k): wrote past the n columns of a C row")
+        }
+    }
+}
