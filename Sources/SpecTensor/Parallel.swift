@@ -12,8 +12,9 @@ public enum Parallel {
 
     /// spec splits work over the cores itself (samples of a convolution, rows of a product), each worker calling
     /// single-threaded OpenBLAS. Letting OpenBLAS start threads of its own as well would oversubscribe the cores,
-    /// and its idle threads spin between calls (measured: 5–7 % of a training step in sched_yield).
-    static let blasConfigured: Void = BLASThreads.set(1)
+    /// and its idle threads spin between calls (measured: 5–7 % of a training step in sched_yield); the ones it
+    /// starts when loaded are stopped.
+    static let blasConfigured: Void = BLASThreads.runOnCallingThreadOnly()
 
     /// One piece of a parallel section: `range` of the section's items, piece number `index`. Pieces never
     /// outnumber the threads, and no two run at once with the same index, so scratch is kept per index
