@@ -1,13 +1,16 @@
 /// The three Winograd data transforms compiled for one vector width, as the signature SpecTensor calls:
-/// (source, its image layout, the tile grid, the block's tiles, destination).
+/// (source, its image layout, the tile grid, the block's tiles, destination); the output transform also takes the
+/// bias of each output channel, if any.
 public struct WinogradTransformSet: Sendable {
     public typealias Transform = @Sendable (UnsafePointer<Float>, TiledImage, TileGrid, Range<Int>, UnsafeMutablePointer<Float>) -> Void
+    public typealias OutputTransform = @Sendable (UnsafePointer<Float>, TiledImage, TileGrid, Range<Int>, UnsafeMutablePointer<Float>,
+                                                  UnsafePointer<Float>?) -> Void
 
     /// Tiles per vector.
     public let lanes: Int
-    public let input: Transform, output: Transform, outputGradient: Transform
+    public let input: Transform, output: OutputTransform, outputGradient: Transform
 
-    public init(lanes: Int, input: @escaping Transform, output: @escaping Transform, outputGradient: @escaping Transform) {
+    public init(lanes: Int, input: @escaping Transform, output: @escaping OutputTransform, outputGradient: @escaping Transform) {
         (self.lanes, self.input, self.output, self.outputGradient) = (lanes, input, output, outputGradient)
     }
 
@@ -15,6 +18,6 @@ public struct WinogradTransformSet: Sendable {
     public static let fourLanes = WinogradTransformSet(
         lanes: 4,
         input: { WinogradTransforms.transformInput(SIMD4<Float>.self, $0, $1, $2, tiles: $3, into: $4) },
-        output: { WinogradTransforms.transformOutput(SIMD4<Float>.self, $0, $1, $2, tiles: $3, into: $4) },
+        output: { WinogradTransforms.transformOutput(SIMD4<Float>.self, $0, $1, $2, tiles: $3, into: $4, bias: $5) },
         outputGradient: { WinogradTransforms.transformOutputGradient(SIMD4<Float>.self, $0, $1, $2, tiles: $3, into: $4) })
 }

@@ -85,11 +85,13 @@ public enum WinogradTransforms {
 
     // MARK: Output
 
-    /// Y = Aᵀ m A for each tile and output channel, written where the tile lies inside the output (`image`). One tile
-    /// per lane: Aᵀ along each row of m, then down each column of that.
+    /// Y = Aᵀ m A for each tile and output channel, plus the channel's `bias` if given, written where the tile lies
+    /// inside the output (`image`). One tile per lane: Aᵀ along each row of m, then down each column of that. Adding
+    /// the bias here spares the output a pass of its own, and rounds as that pass did (one addition per value).
     @inlinable
     public static func transformOutput<L: TileLanes>(_: L.Type, _ m: UnsafePointer<Float>, _ image: TiledImage, _ grid: TileGrid,
-                                                     tiles: Range<Int>, into out: UnsafeMutablePointer<Float>) {
+                                                     tiles: Range<Int>, into out: UnsafeMutablePointer<Float>,
+                                                     bias: UnsafePointer<Float>? = nil) {
         let n = L.scalarCount, oh = image.height, ow = image.width
         let origins = TileOrigins(grid, tiles: tiles, image: image, lanes: n, side: tileSide)
         let positionBytes = positionStride &* 4, plane = oh &* ow
@@ -97,7 +99,7 @@ public enum WinogradTransforms {
         withUnsafeTemporaryAllocation(of: L.self, capacity: patchSide * tileSide + tileSide * tileSide) { scratch in
             let rows = scratch.baseAddress!, y = rows + patchSide * tileSide
             for o in 0..<image.channels {
-                let channel = out + o &* plane
+                let channel = out + o &* plane, shift = bias.map { L(repeating: $0[o]) }
                 for b in stride(from: 0, to: tiles.count, by: n) {
                     let p = UnsafeRawPointer(m + (o &* channelStride &+ b))
                     for r in 0..<patchSide {
@@ -108,6 +110,7 @@ public enum WinogradTransforms {
                         let t = outputTransform((rows[j], rows[4 &+ j], rows[8 &+ j], rows[12 &+ j], rows[16 &+ j], rows[20 &+ j]))
                         y[j] = t.0; y[4 &+ j] = t.1; y[8 &+ j] = t.2; y[12 &+ j] = t.3
                     }
+                    if let shift { for q in 0..<(tileSide * tileSide) { y[q] += shift } }
                     if origins.run[b / n] {
                         let dst = UnsafeMutableRawPointer(channel + origins.offset[b])
                         for i in 0..<tileSide {

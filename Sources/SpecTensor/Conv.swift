@@ -187,19 +187,7 @@ extension Tensor {
         guard bias.shape == [geo.outChannels] else {
             throw TensorError.message("conv2d: the bias must have shape (\(geo.outChannels),), got \(bias.shape.shapeDescription)")
         }
-        var out = conv2dValues(x.scalars, weight.scalars, geo)
-        let plane = geo.outH * geo.outW, channels = geo.outChannels, count = out.count
-        out.withUnsafeMutableBufferPointer { po in
-            bias.scalars.withUnsafeBufferPointer { pb in
-                let po = po.baseAddress!, pb = pb.baseAddress!
-                Parallel.chunks(geo.batch * channels, parallel: count >= Parallel.minimumElements) { chunk in
-                    for p in chunk.range {
-                        let b = pb[p % channels], values = po + p * plane
-                        for i in 0..<plane { values[i] += b }
-                    }
-                }
-            }
-        }
+        let out = conv2dValues(x.scalars, weight.scalars, geo, bias: bias.scalars)
         return .recorded(op: "conv2d", shape: geo.outputShape, scalars: out, inputs: [x, weight, bias]) { g, needs in
             [needs[0] ? convInputGrad(g, weight, geo) : nil, needs[1] ? convWeightGrad(x, g, geo) : nil,
              needs[2] ? try g.sum(axes: [0, 2, 3]) : nil]
@@ -213,9 +201,25 @@ extension Tensor {
         }
     }
 
-    /// The forward kernel: Winograd's algorithm where it applies, else im2col and GEMM.
-    private static func conv2dValues(_ x: [Float], _ w: [Float], _ geo: ConvGeometry) -> [Float] {
-        geo.suitsWinograd ? Winograd.forward(x, w, geo) : directConv2dValues(x, w, geo)
+    /// The forward kernel: Winograd's algorithm where it applies (which adds the bias as it writes each tile), else
+    /// im2col and GEMM, then the bias.
+    private static func conv2dValues(_ x: [Float], _ w: [Float], _ geo: ConvGeometry, bias: [Float]? = nil) -> [Float] {
+        if geo.suitsWinograd { return Winograd.forward(x, w, geo, bias: bias) }
+        var out = directConv2dValues(x, w, geo)
+        guard let bias else { return out }
+        let plane = geo.outH * geo.outW, channels = geo.outChannels, count = out.count
+        out.withUnsafeMutableBufferPointer { po in
+            bias.withUnsafeBufferPointer { pb in
+                let po = po.baseAddress!, pb = pb.baseAddress!
+                Parallel.chunks(geo.batch * channels, parallel: count >= Parallel.minimumElements) { chunk in
+                    for p in chunk.range {
+                        let b = pb[p % channels], values = po + p * plane
+                        for i in 0..<plane { values[i] += b }
+                    }
+                }
+            }
+        }
+        return out
     }
 
     /// Per sample and group, pack the input (unless pointwise) and multiply by the weights.

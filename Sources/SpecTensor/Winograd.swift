@@ -39,22 +39,26 @@ public enum Winograd {
 
     // MARK: Forward
 
-    static func forward(_ x: [Float], _ w: [Float], _ geo: ConvGeometry,
+    /// The convolution, plus `bias` (one value per output channel) if given.
+    static func forward(_ x: [Float], _ w: [Float], _ geo: ConvGeometry, bias: [Float]? = nil,
                         transforms: WinogradTransformSet = VectorKernels.winograd) -> [Float] {
         let layout = Layout(geo: geo, transforms: transforms), grid = layout.grid, output = layout.output
         let cin = geo.inChannels, cout = geo.outChannels
         let u = transformedWeights(w, geo)
         var out = [Float](unsafeUninitializedCapacity: geo.outputShape.elementCount) { _, n in n = geo.outputShape.elementCount }
+        let shifts = bias ?? []
         u.withUnsafeBufferPointer { pu in
             out.withUnsafeMutableBufferPointer { po in
-                let pu = pu.baseAddress!, po = po.baseAddress!
-                forEachTransformedBlock(x, layout) { _, tiles, v, m in
-                    for xi in 0..<positions {
-                        VectorKernels.multiply(m: cout, n: tiles.count, k: cin,
-                                               a: pu + xi * cout * cin, lda: cin, b: v + xi * positionStride, ldb: channelStride,
-                                               c: m + xi * positionStride, ldc: channelStride)
+                shifts.withUnsafeBufferPointer { pb in
+                    let pu = pu.baseAddress!, po = po.baseAddress!, pb = bias == nil ? nil : pb.baseAddress
+                    forEachTransformedBlock(x, layout) { _, tiles, v, m in
+                        for xi in 0..<positions {
+                            VectorKernels.multiply(m: cout, n: tiles.count, k: cin,
+                                                   a: pu + xi * cout * cin, lda: cin, b: v + xi * positionStride, ldb: channelStride,
+                                                   c: m + xi * positionStride, ldc: channelStride)
+                        }
+                        transforms.output(m, output, grid, tiles, po, pb)
                     }
-                    transforms.output(m, output, grid, tiles, po)
                 }
             }
         }

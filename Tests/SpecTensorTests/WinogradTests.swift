@@ -68,12 +68,27 @@ struct WinogradTests {
         }
     }
 
+    /// Adding the bias as the output transform writes each tile (forward only) rounds as a pass over the output did.
+    @Test("the bias added while writing tiles equals adding it afterwards, bit for bit", arguments: sizes)
+    func biasInTheOutputTransform(size: Int, pad: Int) throws {
+        let (h, w) = size == 600 ? (4, 600) : (size, size + 3)
+        let geo = ConvGeometry(batch: 3, inChannels: 9, height: h, width: w, outChannels: 10, kernelH: 3, kernelW: 3,
+                               padH: pad, padW: pad)
+        #expect(geo.suitsWinograd)
+        let x = try Tensor(shape: geo.inputShape, scalars: Self.random(geo.inputShape, seed: 31))
+        let k = try Tensor(shape: geo.weightShape, scalars: Self.random(geo.weightShape, seed: 32))
+        let b = try Tensor(shape: [10], scalars: Self.random([10], seed: 33))
+        let fused = try Tensor.conv2d(x, k, bias: b, padding: (pad, pad))
+        let separate = try Tensor.conv2d(x, k, padding: (pad, pad)) + b.reshaped([1, 10, 1, 1])
+        #expect(Self.differingBits([fused.scalars], [separate.scalars]) == 0, "values differ")
+    }
+
     /// The data transforms at eight lanes, compiled like the rest of the tests (the portable build of the code that
     /// SpecKernelsAVX2 compiles for AVX2).
     static let eightLanes = WinogradTransformSet(
         lanes: 8,
         input: { WinogradTransforms.transformInput(SIMD8<Float>.self, $0, $1, $2, tiles: $3, into: $4) },
-        output: { WinogradTransforms.transformOutput(SIMD8<Float>.self, $0, $1, $2, tiles: $3, into: $4) },
+        output: { WinogradTransforms.transformOutput(SIMD8<Float>.self, $0, $1, $2, tiles: $3, into: $4, bias: $5) },
         outputGradient: { WinogradTransforms.transformOutputGradient(SIMD8<Float>.self, $0, $1, $2, tiles: $3, into: $4) })
 
     /// Forward and weight gradient with each set of transforms, for the sizes above (runs of side-by-side tiles, tile
@@ -83,7 +98,9 @@ struct WinogradTests {
         let geo = ConvGeometry(batch: 3, inChannels: 9, height: h, width: w, outChannels: 10, kernelH: 3, kernelW: 3,
                                padH: pad, padW: pad)
         let x = random(geo.inputShape, seed: 11), k = random(geo.weightShape, seed: 12), g = random(geo.outputShape, seed: 13)
-        return [Winograd.forward(x, k, geo, transforms: transforms), Winograd.weightGradient(x, g, geo, transforms: transforms)]
+        let bias = random([10], seed: 14)
+        return [Winograd.forward(x, k, geo, transforms: transforms), Winograd.forward(x, k, geo, bias: bias, transforms: transforms),
+                Winograd.weightGradient(x, g, geo, transforms: transforms)]
     }
 
     /// How many values of `b` differ from `a`'s in any bit (or are missing).
