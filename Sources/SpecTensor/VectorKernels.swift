@@ -4,9 +4,10 @@ import SpecKernelsAVX2
 
 /// Which compiled copy of the vector kernels this process runs: the AVX2 build when the CPU has what it was
 /// compiled for, the portable four-lane build otherwise. `SPEC_AVX2=0` in the environment forces the portable one.
-/// Both give the same bits (SpecKernels' `TileLanes`), so the choice changes speed only.
-enum VectorKernels {
-    static let useAVX2 = ProcessInfo.processInfo.environment["SPEC_AVX2"] != "0" && cpuHasHaswellFeatures
+/// Both copies of Winograd's transforms give the same bits (SpecKernels' `TileLanes`); the products are spec's AVX2
+/// kernel or OpenBLAS, whose own kernels depend on the CPU, so they can differ in the last bits between machines.
+public enum VectorKernels {
+    public static let useAVX2 = ProcessInfo.processInfo.environment["SPEC_AVX2"] != "0" && cpuHasHaswellFeatures
 
     static let winograd: WinogradTransformSet = useAVX2 ? AVX2Kernels.winograd : .fourLanes
 

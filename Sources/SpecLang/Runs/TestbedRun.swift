@@ -184,7 +184,7 @@ public final class TestbedRun: SpecObject, @unchecked Sendable {
     private func writeManifest() throws {
         let process = ProcessInfo.processInfo
         var environment: [String: JSONValue] = [:]
-        for key in ["SPEC_THREADS", "OPENBLAS_CORETYPE", "OPENBLAS_NUM_THREADS"] {
+        for key in ["SPEC_THREADS", "SPEC_WINOGRAD", "SPEC_AVX2", "OPENBLAS_CORETYPE", "OPENBLAS_NUM_THREADS"] {
             if let v = process.environment[key] { environment[key] = .string(v) }
         }
         let manifest = JSONValue.object([
@@ -193,7 +193,9 @@ public final class TestbedRun: SpecObject, @unchecked Sendable {
             "sessions": .array(sessions),
             "versions": .object(["run_format": .string(RunConfiguration.currentFormat), "checkpoint_format": .string("spec-checkpoint-1"),
                                  "os": .string(process.operatingSystemVersionString)]),
-            "machine": .object(["cores": .number(Double(process.activeProcessorCount)), "environment": .object(environment)]),
+            "machine": .object(["cores": .number(Double(process.activeProcessorCount)), "environment": .object(environment),
+                                // Products round a little differently on spec's AVX2 kernels than on OpenBLAS's.
+                                "vector_kernels": .string(VectorKernels.useAVX2 ? "avx2" : "portable")]),
         ])
         try folder.writeText(try manifest.text(pretty: true) + "\n", to: "manifest.json")
     }
