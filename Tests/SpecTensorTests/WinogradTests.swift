@@ -13,13 +13,17 @@ struct WinogradTests {
 
     static let sizes = [(33, 0), (32, 1), (35, 2), (600, 1), (96, 1)]
 
+    /// Odd and even sizes, every padding; 600 wide: several tile blocks, split over workers; 96: each sample padded
+    /// on its own (600 tiles per sample: `samplesPerGroup` is 1 on up to four threads).
+    static func geometry(size: Int, pad: Int) -> ConvGeometry {
+        let (h, w) = size == 600 ? (4, 600) : (size, size + 3)
+        return ConvGeometry(batch: 3, inChannels: 9, height: h, width: w, outChannels: 10, kernelH: 3, kernelW: 3,
+                            padH: pad, padW: pad)
+    }
+
     @Test("forward and weight gradient agree with im2col + GEMM", arguments: sizes)
     func agreesWithDirect(size: Int, pad: Int) throws {
-        // Odd and even sizes, every padding; 600 wide: several tile blocks, split over workers; 96: each sample padded
-        // on its own (600 tiles per sample: `samplesPerGroup` is 1 on up to four threads).
-        let (h, w) = size == 600 ? (4, 600) : (size, size + 3)
-        let geo = ConvGeometry(batch: 3, inChannels: 9, height: h, width: w, outChannels: 10, kernelH: 3, kernelW: 3,
-                               padH: pad, padW: pad)
+        let geo = Self.geometry(size: size, pad: pad)
         #expect(geo.suitsWinograd)
         let x = Self.random(geo.inputShape, seed: 1), k = Self.random(geo.weightShape, seed: 2)
         let fast = Winograd.forward(x, k, geo), direct = Tensor.directConv2dValues(x, k, geo)
@@ -71,9 +75,7 @@ struct WinogradTests {
     /// Adding the bias as the output transform writes each tile (forward only) rounds as a pass over the output did.
     @Test("the bias added while writing tiles equals adding it afterwards, bit for bit", arguments: sizes)
     func biasInTheOutputTransform(size: Int, pad: Int) throws {
-        let (h, w) = size == 600 ? (4, 600) : (size, size + 3)
-        let geo = ConvGeometry(batch: 3, inChannels: 9, height: h, width: w, outChannels: 10, kernelH: 3, kernelW: 3,
-                               padH: pad, padW: pad)
+        let geo = Self.geometry(size: size, pad: pad)
         #expect(geo.suitsWinograd)
         let x = try Tensor(shape: geo.inputShape, scalars: Self.random(geo.inputShape, seed: 31))
         let k = try Tensor(shape: geo.weightShape, scalars: Self.random(geo.weightShape, seed: 32))
@@ -94,9 +96,7 @@ struct WinogradTests {
     /// Forward and weight gradient with each set of transforms, for the sizes above (runs of side-by-side tiles, tile
     /// groups that wrap to the next row or sample, partial blocks, several pieces).
     static func results(_ transforms: WinogradTransformSet, size: Int, pad: Int) -> [[Float]] {
-        let (h, w) = size == 600 ? (4, 600) : (size, size + 3)
-        let geo = ConvGeometry(batch: 3, inChannels: 9, height: h, width: w, outChannels: 10, kernelH: 3, kernelW: 3,
-                               padH: pad, padW: pad)
+        let geo = Self.geometry(size: size, pad: pad)
         let x = random(geo.inputShape, seed: 11), k = random(geo.weightShape, seed: 12), g = random(geo.outputShape, seed: 13)
         let bias = random([10], seed: 14)
         return [Winograd.forward(x, k, geo, transforms: transforms), Winograd.forward(x, k, geo, bias: bias, transforms: transforms),
