@@ -85,8 +85,10 @@ struct WinogradTests {
         #expect(Self.differingBits([fused.scalars], [separate.scalars]) == 0, "values differ")
     }
 
-    /// The data transforms at eight lanes, compiled like the rest of the tests (the portable build of the code that
-    /// SpecKernelsAVX2 compiles for AVX2).
+    /// The data transforms at eight lanes as this test module compiles them. (In a debug build, `swift test`, the
+    /// generic code runs unspecialised, as AVX2Kernels' closures then run it too; in a release build the linker keeps
+    /// one copy of a specialisation two modules emit, here possibly the AVX2 one. `swift test -c release` with
+    /// `-enable-testing` ran these tests on the AVX2-compiled transforms, 2026-12-02.)
     static let eightLanes = WinogradTransformSet(
         lanes: 8,
         input: { WinogradTransforms.transformInput(SIMD8<Float>.self, $0, $1, $2, tiles: $3, into: $4) },
