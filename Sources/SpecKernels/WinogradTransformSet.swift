@@ -6,17 +6,14 @@ public struct WinogradTransformSet: Sendable {
     public typealias OutputTransform = @Sendable (UnsafePointer<Float>, TiledImage, TileGrid, Range<Int>, UnsafeMutablePointer<Float>,
                                                   UnsafePointer<Float>?) -> Void
 
-    /// Tiles per vector.
-    public let lanes: Int
     public let input: Transform, output: OutputTransform, outputGradient: Transform
 
-    public init(lanes: Int, input: @escaping Transform, output: @escaping OutputTransform, outputGradient: @escaping Transform) {
-        (self.lanes, self.input, self.output, self.outputGradient) = (lanes, input, output, outputGradient)
+    public init(input: @escaping Transform, output: @escaping OutputTransform, outputGradient: @escaping Transform) {
+        (self.input, self.output, self.outputGradient) = (input, output, outputGradient)
     }
 
     /// Four tiles per vector, compiled for the baseline CPU (SSE2 on x86-64, NEON on ARM): runs everywhere.
     public static let fourLanes = WinogradTransformSet(
-        lanes: 4,
         input: { WinogradTransforms.transformInput(SIMD4<Float>.self, $0, $1, $2, tiles: $3, into: $4) },
         output: { WinogradTransforms.transformOutput(SIMD4<Float>.self, $0, $1, $2, tiles: $3, into: $4, bias: $5) },
         outputGradient: { WinogradTransforms.transformOutputGradient(SIMD4<Float>.self, $0, $1, $2, tiles: $3, into: $4) })

@@ -91,7 +91,7 @@ public enum WinogradTransforms {
     @inlinable
     public static func transformOutput<L: TileLanes>(_: L.Type, _ m: UnsafePointer<Float>, _ image: TiledImage, _ grid: TileGrid,
                                                      tiles: Range<Int>, into out: UnsafeMutablePointer<Float>,
-                                                     bias: UnsafePointer<Float>? = nil) {
+                                                     bias: UnsafePointer<Float>?) {
         let n = L.scalarCount, oh = image.height, ow = image.width
         let origins = TileOrigins(grid, tiles: tiles, image: image, lanes: n, side: tileSide)
         let positionBytes = positionStride &* 4, plane = oh &* ow

@@ -6,7 +6,6 @@ import SpecKernels
 public enum AVX2Kernels {
     /// Eight tiles per vector: one AVX register where the four-lane code uses SSE's.
     public static let winograd = WinogradTransformSet(
-        lanes: 8,
         input: { WinogradTransforms.transformInput(SIMD8<Float>.self, $0, $1, $2, tiles: $3, into: $4) },
         output: { WinogradTransforms.transformOutput(SIMD8<Float>.self, $0, $1, $2, tiles: $3, into: $4, bias: $5) },
         outputGradient: { WinogradTransforms.transformOutputGradient(SIMD8<Float>.self, $0, $1, $2, tiles: $3, into: $4) })

@@ -90,7 +90,6 @@ struct WinogradTests {
     /// one copy of a specialisation two modules emit, here possibly the AVX2 one. `swift test -c release` with
     /// `-enable-testing` ran these tests on the AVX2-compiled transforms, 2026-12-02.)
     static let eightLanes = WinogradTransformSet(
-        lanes: 8,
         input: { WinogradTransforms.transformInput(SIMD8<Float>.self, $0, $1, $2, tiles: $3, into: $4) },
         output: { WinogradTransforms.transformOutput(SIMD8<Float>.self, $0, $1, $2, tiles: $3, into: $4, bias: $5) },
         outputGradient: { WinogradTransforms.transformOutputGradient(SIMD8<Float>.self, $0, $1, $2, tiles: $3, into: $4) })
