@@ -31,13 +31,6 @@ final class Session {
     }
 }
 
-func expectClose(_ actual: Tensor, _ expected: Tensor, rtol: Float, atol: Float, _ label: String,
-                 sourceLocation: Testing.SourceLocation = #_sourceLocation) {
-    #expect(actual.shape == expected.shape, "\(label): shape", sourceLocation: sourceLocation)
-    let worst = zip(actual.scalars, expected.scalars).map { Swift.abs($0 - $1) - rtol * Swift.abs($1) }.max() ?? 0
-    #expect(worst <= atol, "\(label): off by \(worst) beyond rtol", sourceLocation: sourceLocation)
-}
-
 @Suite("GAN builtins: models, losses, optimisers, checkpoints")
 struct GANBuiltinTests {
     static let reference = ReferenceCase.root.path

@@ -80,6 +80,14 @@ public struct ReferenceCase {
 }
 
 /// Checks |actual − golden| ≤ atol + rtol·|golden| on every element, recording the worst offender.
+/// Every value of `actual` within `atol + rtol·|expected|` of `expected`'s.
+public func expectClose(_ actual: Tensor, _ expected: Tensor, rtol: Float, atol: Float, _ label: String,
+                        sourceLocation: Testing.SourceLocation = #_sourceLocation) {
+    #expect(actual.shape == expected.shape, "\(label): shape", sourceLocation: sourceLocation)
+    let worst = zip(actual.scalars, expected.scalars).map { Swift.abs($0 - $1) - rtol * Swift.abs($1) }.max() ?? 0
+    #expect(worst <= atol, "\(label): off by \(worst) beyond rtol", sourceLocation: sourceLocation)
+}
+
 public func expectClose(_ actual: Tensor, _ golden: NPY.Array, _ tol: (rtol: Double, atol: Double), _ label: String,
                  sourceLocation: SourceLocation = #_sourceLocation) {
     #expect(actual.shape == golden.shape, "\(label): shape \(actual.shape) vs golden \(golden.shape)", sourceLocation: sourceLocation)

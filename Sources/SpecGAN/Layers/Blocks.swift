@@ -47,11 +47,17 @@ public final class ConvBlock: Module {
         var y = x
         if pixelNorm { y = try SpecGAN.pixelNorm(y) }
         if let g = minibatchStdGroup { y = try minibatchStd(y, groupSize: g) }
-        if let up = upsample { y = try up(y) }
-        // Every second row and column of a pointwise activation of the conv is the activation of the conv at twice
-        // the stride: a quarter of the conv's work, and no full-size activation to keep for the backward.
-        if downsample == .stride { return activation(try conv.forward(y, keepingEvery: 2)) }
-        y = activation(try conv(y))
+        // A conv of a zero-inserted image is a transposed conv of the image at stride 2: only the products with the
+        // image's values, a quarter of the conv's work, and no upsampled image to make or keep (see Conv2d).
+        if upsample == .zeros, conv.convolvesZeroInsertion {
+            y = activation(try conv.forward(zeroInserted: y))
+        } else {
+            if let up = upsample { y = try up(y) }
+            // Every second row and column of a pointwise activation of the conv is the activation of the conv at twice
+            // the stride: a quarter of the conv's work, and no full-size activation to keep for the backward.
+            if downsample == .stride { return activation(try conv.forward(y, keepingEvery: 2)) }
+            y = activation(try conv(y))
+        }
         if let down = downsample { y = try down(y) }
         return y
     }

@@ -61,6 +61,27 @@ public final class Conv2d: Module {
 
     public override func forward(_ x: Tensor) throws -> Tensor { try forward(x, keepingEvery: 1) }
 
+    /// Whether `forward(zeroInserted:)` applies: zero padding no wider than the kernel less one, unit stride, one group.
+    public var convolvesZeroInsertion: Bool { paddingMode == .zeros && padding < kernel && stride == 1 && groups == 1 }
+
+    /// The convolution of x upsampled ×2 by zero insertion (x at even rows and columns, zeros between), computed as
+    /// the transposed convolution at stride 2 with the kernels flipped: only the products with x's values, a quarter
+    /// of the work, and no upsampled image to make or keep. Needs `convolvesZeroInsertion`.
+    public func forward(zeroInserted x: Tensor) throws -> Tensor {
+        guard x.rank == 4, x.shape[1] == inChannels else {
+            throw located("\(summary) expects (N, \(inChannels), H, W), got \(x.shape.shapeDescription)")
+        }
+        do {
+            let w = try (weightScale == 1 ? weight.value : weight.value * weightScale).permuted([1, 0, 2, 3]).flipped(axes: [2, 3])
+            // Output row r sums w[k]·x[i] where r = 2i + (kernel − 1 − k) − (kernel − 1 − padding): the transposed
+            // convolution with padding kernel − 1 − padding; one row of output padding makes the height 2H + 2·padding − kernel + 1.
+            let pad = kernel - 1 - padding
+            let y = try Tensor.convTranspose2d(x, w, stride: (2, 2), padding: (pad, pad), outputPadding: (1, 1))
+            guard let bias else { return y }
+            return try y + (biasScale == 1 ? bias.value : bias.value * biasScale).reshaped([1, outChannels, 1, 1])
+        } catch let e as TensorError { throw located("\(summary): \(e.description)") }
+    }
+
     /// The convolution, then every `factor`-th row and column of its output (`factor` 1: the convolution), computed
     /// as the convolution at `factor` times the stride: only the outputs that are kept.
     public func forward(_ x: Tensor, keepingEvery factor: Int) throws -> Tensor {
