@@ -34,6 +34,31 @@ struct OptimizerTests {
         for (a, e) in zip(p.value.scalars, expected) { #expect(Swift.abs(Double(a) - e) < 1e-6, "\(a) vs \(e)") }
     }
 
+    @Test("Adam's vector update gives the bits of the float32 rule applied one value at a time, split over workers and with a tail",
+          arguments: [(0.9, 0.0), (0.0, 0.01)])
+    func adamVectorsMatchScalarRule(beta1: Double, decay: Float) throws {
+        let count = 20_003  // above the parallel threshold, not a multiple of the vector width
+        var rng = RandomGenerator(seed: 9)
+        let start = Tensor.randn([count], using: &rng), p = Parameter(start)
+        let adam = try Adam(parameters: [("w", p)], learningRate: 0.01, betas: (beta1, 0.99), epsilon: 1e-8, weightDecay: Double(decay))
+        var w = start.scalars, m = [Float](repeating: 0, count: count), v = m
+        for t in 1...3 {
+            let g = Tensor.randn([count], using: &rng)
+            adam.zeroGrad()
+            try (p.value * g).sum().backward()
+            try adam.step()
+            let stepSize = Float(-(0.01 / (1 - Foundation.pow(beta1, Double(t)))))
+            let correction2 = Float((1 - Foundation.pow(0.99, Double(t))).squareRoot()), lerp = Float(1 - beta1)
+            for j in 0..<count {
+                let gj = decay == 0 ? g.scalars[j] : g.scalars[j] + w[j] * decay
+                m[j] = lerp < 0.5 ? m[j] + lerp * (gj - m[j]) : gj - (gj - m[j]) * (1 - lerp)
+                v[j] = v[j] * Float(0.99) + Float(1 - 0.99) * gj * gj
+                w[j] = w[j] + stepSize * m[j] / (v[j].squareRoot() / correction2 + Float(1e-8))
+            }
+            #expect(p.value.scalars == w, "step \(t)")
+        }
+    }
+
     @Test("Adam's first step moves every parameter by about lr against its gradient's sign; no gradient, no step")
     func adamFirstStepAndSkips() throws {
         let p = Parameter(Tensor([1, 1, 1])), frozen = Parameter(Tensor([5]))

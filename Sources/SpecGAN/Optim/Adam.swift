@@ -19,6 +19,41 @@ public final class Adam: Optimizer {
     /// Parameters with at least this many values are updated by all workers.
     static let minimumParallelCount = 1 << 14
 
+    /// One step's update of a parameter's values, a vector of them at a time: IEEE square roots and divisions are
+    /// exact per lane and the operations run in the scalar rule's order, so the values are those of one at a time
+    /// (the compiler did not vectorise the scalar loop: its four buffers might overlap).
+    struct Rule {
+        typealias Lanes = SIMD8<Float>
+        let lerpWeight, beta2, oneMinusBeta2, correction2, eps, decay, negStep: Float
+
+        @inline(__always)
+        func update(_ g: UnsafePointer<Float>, _ m: UnsafeMutablePointer<Float>, _ v: UnsafeMutablePointer<Float>,
+                    _ w: UnsafeMutablePointer<Float>) {
+            let load = { (p: UnsafePointer<Float>) in UnsafeRawPointer(p).loadUnaligned(as: Lanes.self) }
+            let wj = load(w), gj = decay == 0 ? load(g) : load(g) + wj * decay
+            var mj = load(m), vj = load(v)
+            // torch.lerp: exact at weight 1 (β₁ = 0 gives m = g).
+            mj = lerpWeight < 0.5 ? mj + lerpWeight * (gj - mj) : gj - (gj - mj) * (1 - lerpWeight)
+            vj = vj * beta2 + oneMinusBeta2 * gj * gj
+            let denom = vj.squareRoot() / correction2 + eps
+            UnsafeMutableRawPointer(m).storeBytes(of: mj, as: Lanes.self)
+            UnsafeMutableRawPointer(v).storeBytes(of: vj, as: Lanes.self)
+            UnsafeMutableRawPointer(w).storeBytes(of: wj + negStep * mj / denom, as: Lanes.self)
+        }
+
+        /// The last `count` (fewer than a vector's) values, through a vector-sized copy.
+        func updateTail(_ g: UnsafePointer<Float>, _ m: UnsafeMutablePointer<Float>, _ v: UnsafeMutablePointer<Float>,
+                        _ w: UnsafeMutablePointer<Float>, count: Int) {
+            withUnsafeTemporaryAllocation(of: Float.self, capacity: 4 * Lanes.scalarCount) { buffer in
+                let b = buffer.baseAddress!, n = Lanes.scalarCount
+                b.initialize(repeating: 0, count: 4 * n)
+                for (k, source) in [g, UnsafePointer(m), UnsafePointer(v), UnsafePointer(w)].enumerated() { (b + k * n).update(from: source, count: count) }
+                update(b, b + n, b + 2 * n, b + 3 * n)
+                for (k, target) in [m, v, w].enumerated() { target.update(from: b + (k + 1) * n, count: count) }
+            }
+        }
+    }
+
     /// Per parameter (same order), nil until its first update.
     var states: [State?]
 
@@ -58,22 +93,22 @@ public final class Adam: Optimizer {
             let t = Double(state.step)
             let stepSize = learningRate / (1 - Foundation.pow(betas.0, t))
             let correction2 = Float((1 - Foundation.pow(betas.1, t)).squareRoot())
-            let lerpWeight = Float(1 - betas.0), beta2 = Float(betas.1), oneMinusBeta2 = Float(1 - betas.1)
-            let eps = Float(epsilon), decay = Float(weightDecay), negStep = Float(-stepSize)
+            let rule = Rule(lerpWeight: Float(1 - betas.0), beta2: Float(betas.1), oneMinusBeta2: Float(1 - betas.1),
+                            correction2: correction2, eps: Float(epsilon), decay: Float(weightDecay), negStep: Float(-stepSize))
             grad.scalars.withUnsafeBufferPointer { g in
                 state.expAvg.withUnsafeMutableBufferPointer { m in
                     state.expAvgSq.withUnsafeMutableBufferPointer { v in
                         p.update { w in
+                            guard let gp = g.baseAddress, let mp = m.baseAddress, let vp = v.baseAddress, let wp = w.baseAddress else { return }
                             // A square root and two divisions per value: worth splitting from a few ten thousand values.
                             Parallel.chunks(w.count, parallel: w.count >= Self.minimumParallelCount) { chunk in
-                                for j in chunk.range {
-                                    let gj = decay == 0 ? g[j] : g[j] + w[j] * decay
-                                    // torch.lerp: exact at weight 1 (β₁ = 0 gives m = g).
-                                    m[j] = lerpWeight < 0.5 ? m[j] + lerpWeight * (gj - m[j]) : gj - (gj - m[j]) * (1 - lerpWeight)
-                                    v[j] = v[j] * beta2 + oneMinusBeta2 * gj * gj
-                                    let denom = v[j].squareRoot() / correction2 + eps
-                                    w[j] = w[j] + negStep * m[j] / denom
+                                let end = chunk.range.upperBound
+                                var j = chunk.range.lowerBound
+                                while j + Rule.Lanes.scalarCount <= end {
+                                    rule.update(gp + j, mp + j, vp + j, wp + j)
+                                    j += Rule.Lanes.scalarCount
                                 }
+                                if j < end { rule.updateTail(gp + j, mp + j, vp + j, wp + j, count: end - j) }
                             }
                         }
                     }
