@@ -143,6 +143,10 @@ struct ReferenceStyleGAN3Tests {
         let loss = try Losses.mse(try g(try c.input("z")), try c.input("mse_target"))
         expectClose(loss, try c.output("mse_loss"), c.tolerance("mse_loss"), "mse_loss")
         try loss.backward()
-        try ReferenceStyleGAN2Tests.expectGradients(g, c, "grad_params")
+        // The case's atol is 10× PyTorch's own float32 error; spec's sums run in another order, and which of OpenBLAS's
+        // kernels the CPU gets decides the last bits: with its SkylakeX, Sandybridge or Nehalem kernels every element
+        // passes, with its Haswell and Zen kernels (an AMD Zen 3 CPU) one element of synthesis.L10_52_64.weight is
+        // 7.2e-9 off where 6.05e-9 is allowed. Twice the atol covers the kernels; a wrong gradient is off by far more.
+        try ReferenceStyleGAN2Tests.expectGradients(g, c, "grad_params", atolScale: 2)
     }
 }
