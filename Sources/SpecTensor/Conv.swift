@@ -203,8 +203,9 @@ extension Tensor {
 
     /// The forward kernel: Winograd's algorithm where it applies (which adds the bias as it writes each tile), else
     /// im2col and GEMM, then the bias.
-    private static func conv2dValues(_ x: [Float], _ w: [Float], _ geo: ConvGeometry, bias: [Float]? = nil) -> [Float] {
-        if geo.suitsWinograd { return Winograd.forward(x, w, geo, bias: bias) }
+    private static func conv2dValues(_ x: [Float], _ w: [Float], _ geo: ConvGeometry, bias: [Float]? = nil,
+                                     use: Winograd.Use = .forward) -> [Float] {
+        if geo.suitsWinograd(use) { return Winograd.forward(x, w, geo, bias: bias) }
         var out = directConv2dValues(x, w, geo)
         guard let bias else { return out }
         let plane = geo.outH * geo.outW, channels = geo.outChannels, count = out.count
@@ -242,7 +243,7 @@ extension Tensor {
 
     /// The gradient of conv2d with respect to its input, for output gradient `g`.
     static func convInputGrad(_ g: Tensor, _ w: Tensor, _ geo: ConvGeometry) -> Tensor {
-        let out = geo.hasUnitStride ? conv2dValues(g.scalars, geo.flippedTransposedWeight(w.scalars), geo.adjointGeometry)
+        let out = geo.hasUnitStride ? conv2dValues(g.scalars, geo.flippedTransposedWeight(w.scalars), geo.adjointGeometry, use: .gradient)
                                     : convInputGradValues(g.scalars, w.scalars, geo)
         return .recorded(op: "conv2d_input_grad", shape: geo.inputShape, scalars: out, inputs: [g, w]) { h, needs in
             [needs[0] ? conv2d(h, w, geo) : nil, needs[1] ? convWeightGrad(h, g, geo) : nil]
@@ -283,7 +284,7 @@ extension Tensor {
 
     /// The gradient of conv2d with respect to its weight, for input `x` and output gradient `g`.
     static func convWeightGrad(_ x: Tensor, _ g: Tensor, _ geo: ConvGeometry) -> Tensor {
-        let out = geo.suitsWinograd ? Winograd.weightGradient(x.scalars, g.scalars, geo) : directWeightGradValues(x.scalars, g.scalars, geo)
+        let out = geo.suitsWinograd(.gradient) ? Winograd.weightGradient(x.scalars, g.scalars, geo) : directWeightGradValues(x.scalars, g.scalars, geo)
         return .recorded(op: "conv2d_weight_grad", shape: geo.weightShape, scalars: out, inputs: [x, g]) { h, needs in
             [needs[0] ? convInputGrad(g, h, geo) : nil, needs[1] ? conv2d(x, h, geo) : nil]
         }

@@ -24,7 +24,7 @@ struct WinogradTests {
     @Test("forward and weight gradient agree with im2col + GEMM", arguments: sizes)
     func agreesWithDirect(size: Int, pad: Int) throws {
         let geo = Self.geometry(size: size, pad: pad)
-        #expect(geo.suitsWinograd)
+        #expect(geo.suitsWinograd(.forward))
         let x = Self.random(geo.inputShape, seed: 1), k = Self.random(geo.weightShape, seed: 2)
         let fast = Winograd.forward(x, k, geo), direct = Tensor.directConv2dValues(x, k, geo)
         let g = Self.random(geo.outputShape, seed: 3)
@@ -47,7 +47,7 @@ struct WinogradTests {
     /// checked against finite differences in GradientTests.)
     @Test func gradientsToSecondOrder() throws {
         let geo = ConvGeometry(batch: 2, inChannels: 8, height: 32, width: 33, outChannels: 8, kernelH: 3, kernelW: 3, padH: 1, padW: 1)
-        #expect(geo.suitsWinograd)
+        #expect(geo.suitsWinograd(.forward))
         let (xv, wv) = (Self.random(geo.inputShape, seed: 6), Self.random(geo.weightShape, seed: 7))
         let (vxv, vwv) = (Self.random(geo.inputShape, seed: 8), Self.random(geo.weightShape, seed: 9))
         func conv(_ x: [Float], _ w: [Float]) -> [Float] { Tensor.directConv2dValues(x, w, geo) }
@@ -76,7 +76,7 @@ struct WinogradTests {
     @Test("the bias added while writing tiles equals adding it afterwards, bit for bit", arguments: sizes)
     func biasInTheOutputTransform(size: Int, pad: Int) throws {
         let geo = Self.geometry(size: size, pad: pad)
-        #expect(geo.suitsWinograd)
+        #expect(geo.suitsWinograd(.forward))
         let x = try Tensor(shape: geo.inputShape, scalars: Self.random(geo.inputShape, seed: 31))
         let k = try Tensor(shape: geo.weightShape, scalars: Self.random(geo.weightShape, seed: 32))
         let b = try Tensor(shape: [10], scalars: Self.random([10], seed: 33))
