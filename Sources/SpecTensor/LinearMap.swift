@@ -88,15 +88,33 @@ extension Tensor {
                 rowTaps.withPointers { rowStarts, rowSources, rowWeights in
                     columnTaps.withPointers { starts, sources, weights in
                         let src = src.baseAddress!, dst = dst.baseAddress!
-                        /// Output row i of the row map: the combination of rows `width` apart from `image`.
+                        /// Output row i of the row map: the combination of rows `width` apart from `image`, eight
+                        /// values at a time summed over the taps in registers (a pass over the output row per tap
+                        /// read and wrote it again for each), in the same order as one value at a time.
                         func combineRows(_ i: Int, of image: UnsafePointer<Float>, width: Int, into d: UnsafeMutablePointer<Float>) {
                             let (first, past) = (rowStarts[i], rowStarts[i &+ 1])
                             guard first < past else { d.update(repeating: 0, count: width); return }
-                            let s0 = image + rowSources[first] &* width, w0 = rowWeights[first]
-                            for k in 0..<width { d[k] = w0 * s0[k] }
-                            for t in (first &+ 1)..<past {
-                                let s = image + rowSources[t] &* width, wt = rowWeights[t]
-                                for k in 0..<width { d[k] += wt * s[k] }
+                            func source(_ t: Int) -> UnsafePointer<Float> { image + rowSources[t] &* width }
+                            var k = 0
+                            while k &+ 8 <= width {
+                                var sum = rowWeights[first] * UnsafeRawPointer(source(first) + k).loadUnaligned(as: SIMD8<Float>.self)
+                                var t = first &+ 1
+                                while t < past {
+                                    sum += rowWeights[t] * UnsafeRawPointer(source(t) + k).loadUnaligned(as: SIMD8<Float>.self)
+                                    t &+= 1
+                                }
+                                UnsafeMutableRawPointer(d + k).storeBytes(of: sum, as: SIMD8<Float>.self)
+                                k &+= 8
+                            }
+                            while k < width {
+                                var sum = rowWeights[first] * source(first)[k]
+                                var t = first &+ 1
+                                while t < past {
+                                    sum += rowWeights[t] * source(t)[k]
+                                    t &+= 1
+                                }
+                                d[k] = sum
+                                k &+= 1
                             }
                         }
                         /// The column map of one row: each output a short dot product, summed in a register.
@@ -106,7 +124,7 @@ extension Tensor {
                                 for t in starts[j]..<starts[j &+ 1] { sum += weights[t] * row[sources[t]] }
                                 d[j] = sum
                             }
-                            periodic?.apply(row, d)
+                            periodic?.apply(row, count: w, d)
                         }
                         Parallel.chunks(planes, parallel: planes * m * mw >= Parallel.minimumElements) { chunk in
                             withUnsafeTemporaryAllocation(of: Float.self, capacity: columnsFirst ? h * mw : w) { buffer in

@@ -50,32 +50,57 @@ struct PeriodicTaps {
         self.ks = lo..<hi
     }
 
-    /// Writes the pattern's outputs of one row: `d[P·k + p]` from `row`.
+    /// Writes the pattern's outputs of one row: `d[P·k + p]` from `row` (`count` values). Eight k at a time, every
+    /// phase's sums before the next eight: ×2 downsampling takes every second value of a 16-wide load, and ×2
+    /// upsampling stores its two phases interleaved, where a lane-by-lane gather and scatter took most of the time.
     @inline(__always)
-    func apply(_ row: UnsafePointer<Float>, _ d: UnsafeMutablePointer<Float>) {
-        for p in 0..<period {
-            let offsets = self.offsets[p], weights = self.weights[p]
-            var k = ks.lowerBound
-            while k + 8 <= ks.upperBound {
-                var sum = SIMD8<Float>.zero
-                for t in 0..<offsets.count {
-                    let base = row + (step &* k &+ offsets[t])
-                    sum += weights[t] * (step == 1 ? UnsafeRawPointer(base).loadUnaligned(as: SIMD8<Float>.self)
-                                                   : SIMD8 { base[$0 &* step] })
+    func apply(_ row: UnsafePointer<Float>, count: Int, _ d: UnsafeMutablePointer<Float>) {
+        let rowEnd = row + count
+        /// The eight inputs at `base`, `step` apart.
+        @inline(__always) func inputs(_ base: UnsafePointer<Float>) -> SIMD8<Float> {
+            if step == 1 { return UnsafeRawPointer(base).loadUnaligned(as: SIMD8<Float>.self) }
+            if step == 2, base + 16 <= rowEnd { return UnsafeRawPointer(base).loadUnaligned(as: SIMD16<Float>.self).evenHalf }
+            return SIMD8 { base[$0 &* step] }
+        }
+        /// Σ over phase p's taps of weight · inputs, in tap order.
+        @inline(__always) func sum(phase p: Int, at k: Int) -> SIMD8<Float> {
+            var sum = SIMD8<Float>.zero
+            offsets[p].withUnsafeBufferPointer { offsets in
+                weights[p].withUnsafeBufferPointer { weights in
+                    var t = 0
+                    while t < offsets.count {
+                        sum += weights[t] * inputs(row + (step &* k &+ offsets[t]))
+                        t &+= 1
+                    }
                 }
-                if period == 1 {
-                    UnsafeMutableRawPointer(d + k).storeBytes(of: sum, as: SIMD8<Float>.self)
-                } else {
-                    for l in 0..<8 { d[period &* (k &+ l) &+ p] = sum[l] }
-                }
-                k += 8
             }
-            while k < ks.upperBound {
+            return sum
+        }
+        var k = ks.lowerBound
+        while k + 8 <= ks.upperBound {
+            switch period {
+            case 1:
+                UnsafeMutableRawPointer(d + k).storeBytes(of: sum(phase: 0, at: k), as: SIMD8<Float>.self)
+            case 2:
+                let even = sum(phase: 0, at: k), odd = sum(phase: 1, at: k)
+                let pairs = SIMD16(even[0], odd[0], even[1], odd[1], even[2], odd[2], even[3], odd[3],
+                                   even[4], odd[4], even[5], odd[5], even[6], odd[6], even[7], odd[7])
+                UnsafeMutableRawPointer(d + 2 &* k).storeBytes(of: pairs, as: SIMD16<Float>.self)
+            default:
+                for p in 0..<period {
+                    let lanes = sum(phase: p, at: k)
+                    for l in 0..<8 { d[period &* (k &+ l) &+ p] = lanes[l] }
+                }
+            }
+            k += 8
+        }
+        while k < ks.upperBound {
+            for p in 0..<period {
                 var sum: Float = 0
-                for t in 0..<offsets.count { sum += weights[t] * row[step &* k &+ offsets[t]] }
+                for t in 0..<offsets[p].count { sum += weights[p][t] * row[step &* k &+ offsets[p][t]] }
                 d[period &* k &+ p] = sum
-                k += 1
             }
+            k += 1
         }
     }
 }
