@@ -11,17 +11,19 @@ public struct TileGrid: Sendable {
 }
 
 /// An image layout tiles are read from or written to: planes of `height` × `width`, `channels` per sample, holding
-/// samples from `firstSample` on (the padded input holds a few samples at a time; the output holds them all).
+/// samples from `firstSample` on and, of each, the rows from `firstRow` on (the padded input holds a few samples at a
+/// time, or a band of rows of one; the output holds them all).
 public struct TiledImage: Sendable {
-    public let height: Int, width: Int, channels: Int, firstSample: Int
+    public let height: Int, width: Int, channels: Int, firstSample: Int, firstRow: Int
 
     @inlinable
-    public init(height: Int, width: Int, channels: Int, firstSample: Int = 0) {
-        (self.height, self.width, self.channels, self.firstSample) = (height, width, channels, firstSample)
+    public init(height: Int, width: Int, channels: Int, firstSample: Int = 0, firstRow: Int = 0) {
+        (self.height, self.width, self.channels, self.firstSample, self.firstRow) = (height, width, channels, firstSample, firstRow)
     }
 }
 
-/// Where the tiles of a block lie in an image layout: the offset of each tile's top-left pixel in channel 0, and
+/// Where the tiles of a block lie in an image layout: the offset of each tile's top-left pixel in channel 0 (`y`
+/// counts rows from the layout's first), and
 /// whether each group of `lanes` tiles sits side by side in one tile row with all it touches (`side` rows, and
 /// `side` columns past the last tile's origin) inside the image, so that its data can move as vectors. Plain arrays
 /// read through pointers: the transforms' inner loops check no bounds.
@@ -35,7 +37,7 @@ public struct TileOrigins {
         offset.reserveCapacity(tiles.count); y.reserveCapacity(tiles.count); x.reserveCapacity(tiles.count)
         for t in tiles {
             let r = t % grid.tilesPerSample
-            let ty = tileSide * (r / grid.tilesW), tx = tileSide * (r % grid.tilesW)
+            let ty = tileSide * (r / grid.tilesW) - image.firstRow, tx = tileSide * (r % grid.tilesW)
             offset.append((t / grid.tilesPerSample - image.firstSample) * image.channels * image.height * image.width + ty * image.width + tx)
             y.append(ty)
             x.append(tx)

@@ -14,7 +14,8 @@ struct WinogradTests {
     static let sizes = [(33, 0), (32, 1), (35, 2), (600, 1), (96, 1)]
 
     /// Odd and even sizes, every padding; 600 wide: several tile blocks, split over workers; 96: each sample padded
-    /// on its own (600 tiles per sample: `samplesPerGroup` is 1 on up to four threads).
+    /// on its own (600 tiles per sample: `samplesPerGroup` is 1 on up to four threads), and on two threads the middle
+    /// sample split between the pieces, each padding only the band of rows its tiles read.
     static func geometry(size: Int, pad: Int) -> ConvGeometry {
         let (h, w) = size == 600 ? (4, 600) : (size, size + 3)
         return ConvGeometry(batch: 3, inChannels: 9, height: h, width: w, outChannels: 10, kernelH: 3, kernelW: 3,
