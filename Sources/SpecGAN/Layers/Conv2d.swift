@@ -74,7 +74,8 @@ public final class Conv2d: Module {
         do {
             let w = try (weightScale == 1 ? weight.value : weight.value * weightScale).permuted([1, 0, 2, 3]).flipped(axes: [2, 3])
             // Output row r sums w[k]·x[i] where r = 2i + (kernel − 1 − k) − (kernel − 1 − padding): the transposed
-            // convolution with padding kernel − 1 − padding; one row of output padding makes the height 2H + 2·padding − kernel + 1.
+            // convolution with padding kernel − 1 − padding; one row of output padding makes the height
+            // 2H + 2·padding − kernel + 1, that of the conv of the upsampled image.
             let pad = kernel - 1 - padding
             let y = try Tensor.convTranspose2d(x, w, stride: (2, 2), padding: (pad, pad), outputPadding: (1, 1))
             guard let bias else { return y }

@@ -47,7 +47,9 @@ public final class Adam: Optimizer {
             withUnsafeTemporaryAllocation(of: Float.self, capacity: 4 * Lanes.scalarCount) { buffer in
                 let b = buffer.baseAddress!, n = Lanes.scalarCount
                 b.initialize(repeating: 0, count: 4 * n)
-                for (k, source) in [g, UnsafePointer(m), UnsafePointer(v), UnsafePointer(w)].enumerated() { (b + k * n).update(from: source, count: count) }
+                for (k, source) in [g, UnsafePointer(m), UnsafePointer(v), UnsafePointer(w)].enumerated() {
+                    (b + k * n).update(from: source, count: count)
+                }
                 update(b, b + n, b + 2 * n, b + 3 * n)
                 for (k, target) in [m, v, w].enumerated() { target.update(from: b + (k + 1) * n, count: count) }
             }
