@@ -68,33 +68,36 @@ public final class Conv2d: Module {
     /// the transposed convolution at stride 2 with the kernels flipped: only the products with x's values, a quarter
     /// of the work, and no upsampled image to make or keep. Needs `convolvesZeroInsertion`.
     public func forward(zeroInserted x: Tensor) throws -> Tensor {
-        guard x.rank == 4, x.shape[1] == inChannels else {
-            throw located("\(summary) expects (N, \(inChannels), H, W), got \(x.shape.shapeDescription)")
-        }
-        do {
-            let w = try (weightScale == 1 ? weight.value : weight.value * weightScale).permuted([1, 0, 2, 3]).flipped(axes: [2, 3])
+        try applied(to: x) { weight, bias in
             // Output row r sums w[k]·x[i] where r = 2i + (kernel − 1 − k) − (kernel − 1 − padding): the transposed
             // convolution with padding kernel − 1 − padding; one row of output padding makes the height
             // 2H + 2·padding − kernel + 1, that of the conv of the upsampled image.
             let pad = kernel - 1 - padding
-            let y = try Tensor.convTranspose2d(x, w, stride: (2, 2), padding: (pad, pad), outputPadding: (1, 1))
+            let y = try Tensor.convTranspose2d(x, weight.permuted([1, 0, 2, 3]).flipped(axes: [2, 3]), stride: (2, 2),
+                                               padding: (pad, pad), outputPadding: (1, 1))
             guard let bias else { return y }
-            return try y + (biasScale == 1 ? bias.value : bias.value * biasScale).reshaped([1, outChannels, 1, 1])
-        } catch let e as TensorError { throw located("\(summary): \(e.description)") }
+            return try y + bias.reshaped([1, outChannels, 1, 1])
+        }
     }
 
     /// The convolution, then every `factor`-th row and column of its output (`factor` 1: the convolution), computed
     /// as the convolution at `factor` times the stride: only the outputs that are kept.
     public func forward(_ x: Tensor, keepingEvery factor: Int) throws -> Tensor {
+        try applied(to: x) { weight, bias in
+            let input = padding > 0 && paddingMode != .zeros ? try x.padded([padding, padding, padding, padding], mode: paddingMode) : x
+            let pad = paddingMode == .zeros ? padding : 0
+            return try Tensor.conv2d(input, weight, bias: bias, stride: (stride * factor, stride * factor), padding: (pad, pad), groups: groups)
+        }
+    }
+
+    /// `body` on the scaled weight and bias, after checking x's shape; tensor errors name the layer.
+    private func applied(to x: Tensor, _ body: (_ weight: Tensor, _ bias: Tensor?) throws -> Tensor) throws -> Tensor {
         guard x.rank == 4, x.shape[1] == inChannels else {
             throw located("\(summary) expects (N, \(inChannels), H, W), got \(x.shape.shapeDescription)")
         }
         do {
-            let input = padding > 0 && paddingMode != .zeros ? try x.padded([padding, padding, padding, padding], mode: paddingMode) : x
-            let pad = paddingMode == .zeros ? padding : 0
-            return try Tensor.conv2d(input, weightScale == 1 ? weight.value : weight.value * weightScale,
-                                     bias: bias.map { biasScale == 1 ? $0.value : $0.value * biasScale },
-                                     stride: (stride * factor, stride * factor), padding: (pad, pad), groups: groups)
+            return try body(weightScale == 1 ? weight.value : weight.value * weightScale,
+                            bias.map { biasScale == 1 ? $0.value : $0.value * biasScale })
         } catch let e as TensorError { throw located("\(summary): \(e.description)") }
     }
 }
